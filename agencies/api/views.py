@@ -1,0 +1,22 @@
+from rest_framework import generics, serializers
+
+from accounts.api.permissions import ReadAnyWriteAdmin
+from agencies.models import Agency
+from agencies.services import agency_create
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "kind", "area"]
+
+    def create(self, validated_data):
+        return agency_create(acting_user=self.context["request"].user, **validated_data)
+
+
+class AgencyListCreate(generics.ListCreateAPIView):
+    """Agencies: any signed-in user reads them; administrators add them."""
+
+    serializer_class = AgencySerializer
+    permission_classes = [ReadAnyWriteAdmin]
+    queryset = Agency.objects.all()

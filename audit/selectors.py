@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from accounts.models import Role
+from audit.models import AuditEvent
+
+
+def can_read_audit(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.MANAGER)
+
+
+def audit_events_for_case(*, user, case) -> QuerySet[AuditEvent]:
+    """The audit trail of a case the user can already see (the case comes from cases_visible_to)."""
+    if not can_read_audit(user):
+        raise PermissionDenied("Only managers and administrators read the audit trail.")
+    return AuditEvent.objects.filter(case=case).order_by("id")

@@ -1,0 +1,129 @@
+"""Pages for cases and people. Thin: the case comes from the access selector, writes go to services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from audit.services import audit_record
+from chronology import permissions, selectors, services
+from chronology.forms import CaseForm, InvolveAgencyForm, PersonForm
+
+
+def _apply_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def case_list(request):
+    cases = (
+        selectors.cases_visible_to(request.user)
+        .select_related("lead_agency", "lead_professional")
+        .annotate(people_count=Count("people"))
+        .order_by("status", "reference")
+    )
+    audit_record(actor=request.user, action="case.listed")
+    return render(
+        request,
+        "chronology/case_list.html",
+        {"cases": cases, "can_open_case": permissions.can_open_case(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    if not permissions.can_open_case(request.user):
+        raise PermissionDenied("Only social workers and administrators open cases.")
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(
+                acting_user=request.user,
+                lead_agency=request.user.agency,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Case {case.reference} opened.")
+            return redirect("case-detail", case_id=case.pk)
+    return render(request, "chronology/case_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request, case_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    involve_form = None
+    if permissions.can_involve_agency(request.user):
+        involve_form = InvolveAgencyForm(request.POST or None, case=case)
+        if request.method == "POST" and involve_form.is_valid():
+            agency = involve_form.cleaned_data["agency"]
+            services.case_agency_involve(acting_user=request.user, case=case, agency=agency)
+            messages.success(request, f"{agency.name} is now involved in this case.")
+            return redirect("case-detail", case_id=case.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("Only social workers and administrators involve agencies.")
+    audit_record(actor=request.user, action="case.viewed", case=case)
+    return render(
+        request,
+        "chronology/case_detail.html",
+        {
+            "case": case,
+            "people": selectors.case_people(case),
+            "involvements": selectors.case_agencies(case),
+            "involve_form": involve_form,
+            "can_edit_people": permissions.can_edit_people(request.user),
+            "tab": "overview",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request, case_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    if not permissions.can_edit_people(request.user):
+        raise PermissionDenied("Only social workers, managers and administrators record people.")
+    form = PersonForm(request.POST or None)
+    form.instance.case = case
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(acting_user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person.full_name} added to the case.")
+            return redirect("case-detail", case_id=case.pk)
+    return render(request, "chronology/person_form.html", {"case": case, "form": form, "person": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, case_id: int, person_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    person = selectors.case_person(case, person_id)
+    if not permissions.can_edit_people(request.user):
+        raise PermissionDenied("Only social workers, managers and administrators change people's records.")
+    form = PersonForm(request.POST or None, instance=selectors.case_person(case, person_id))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.person_update(acting_user=request.user, person=person, **changes)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person.full_name}'s record updated.")
+            return redirect("case-detail", case_id=case.pk)
+    else:
+        audit_record(actor=request.user, action="person.viewed", case=case, obj=person)
+    return render(request, "chronology/person_form.html", {"case": case, "form": form, "person": person})

@@ -1,0 +1,23 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+    path("", include("agencies.api.urls")),
+    path("", include("chronology.api.urls")),
+    path("", include("genogram.api.urls")),
+    path("", include("reporting.api.urls")),
+    path("", include("audit.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="case-list", permanent=False)),
+    path("", include("accounts.urls")),
+    path("", include("chronology.urls")),
+    path("", include("genogram.urls")),
+    path("", include("reporting.urls")),
+    path("", include("audit.urls")),
+    path("api/v1/", include(api_v1)),
+]

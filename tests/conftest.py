@@ -1,0 +1,93 @@
+"""Personas shared by every test: a social worker in the lead agency, a health visitor and a
+teacher in involved agencies, a housing officer whose agency is not involved (the outsider),
+a manager in the lead agency, a chair, and an administrator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+from agencies.models import AgencyKind
+from tests.factories import PASSWORD, AgencyFactory, CaseFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture
+def agencies(db):
+    return SimpleNamespace(
+        csc=AgencyFactory(name="Northshire Children's Social Care", kind=AgencyKind.CHILDRENS_SOCIAL_CARE),
+        hv=AgencyFactory(name="Northshire Health Visiting", kind=AgencyKind.HEALTH_VISITING),
+        school=AgencyFactory(name="Riverside Primary School", kind=AgencyKind.SCHOOL),
+        housing=AgencyFactory(name="Northshire Housing", kind=AgencyKind.HOUSING),
+    )
+
+
+@pytest.fixture
+def users(agencies):
+    return SimpleNamespace(
+        sw=UserFactory(username="sw_lead", agency=agencies.csc, role=Role.SOCIAL_WORKER),
+        hv=UserFactory(username="hv_involved", agency=agencies.hv, role=Role.PRACTITIONER),
+        teacher=UserFactory(username="teacher_involved", agency=agencies.school, role=Role.PRACTITIONER),
+        outsider=UserFactory(username="housing_outsider", agency=agencies.housing, role=Role.PRACTITIONER),
+        manager=UserFactory(username="csc_manager", agency=agencies.csc, role=Role.MANAGER),
+        chair=UserFactory(username="csc_chair", agency=agencies.csc, role=Role.CHAIR),
+        admin=UserFactory(username="the_admin", agency=None, role=Role.ADMIN, is_superuser=True, is_staff=True),
+    )
+
+
+@pytest.fixture
+def case(agencies, users):
+    return CaseFactory(
+        reference="NS-0001",
+        title="Testfamily",
+        lead_agency=agencies.csc,
+        lead_professional=users.sw,
+        involve=[agencies.hv, agencies.school],
+    )
+
+
+@pytest.fixture
+def people(case):
+    return SimpleNamespace(
+        child=PersonFactory(
+            case=case, given_name="Robin", sex="female", date_of_birth=dt.date(2021, 4, 4), is_subject=True
+        ),
+        baby=PersonFactory(
+            case=case, given_name="Kit", sex="male", date_of_birth=dt.date(2025, 11, 1), is_subject=True
+        ),
+        mother=PersonFactory(case=case, given_name="Alex", sex="female", date_of_birth=dt.date(1994, 2, 2)),
+    )
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) gives an APIClient that sends the user's token."""
+
+    def make(user):
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def web_as(client):
+    """web_as(user) gives a Django test client signed in as the user."""
+
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make
