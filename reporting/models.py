@@ -1,1 +1,3 @@
 from django.db import models  # noqa: F401
+
+from reporting.models_packs import Pack, PackKind, PackSignificance, PackStatus  # noqa: F401
