@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from reporting import views_packs
+
+urlpatterns: list = [
+    path("cases/<int:case_id>/packs/", views_packs.case_packs_page, name="case-packs"),
+]

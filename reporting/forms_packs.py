@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import forms
+
+from agencies.models import Agency
+from chronology.models import Case
+from config.forms import DateInput, GovukForm
+from reporting.models_packs import PackKind, PackSignificance
+
+
+class PackRequestForm(GovukForm):
+    kind = forms.ChoiceField(label="Meeting", choices=PackKind.choices, widget=forms.RadioSelect)
+    date_from = forms.DateField(label="Period from", widget=DateInput, help_text="The first day of the chronology.")
+    date_to = forms.DateField(label="Period to", widget=DateInput, help_text="The last day of the chronology.")
+    min_significance = forms.ChoiceField(
+        label="Entries to include",
+        choices=PackSignificance.choices,
+        initial=PackSignificance.LOW,
+        widget=forms.RadioSelect,
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label="Only entries from these agencies (optional)",
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every agency.",
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = Agency.objects.filter(involvements__case=case).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end of the period must be the same as or after its start.")
+        return cleaned

@@ -1,0 +1,27 @@
+"""Reads of packs. A pack is reached only through its case, and its case only through cases_visible_to."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from chronology.models import Case
+from chronology.selectors import cases_visible_to
+from reporting.models_packs import Pack
+
+
+def case_packs(case: Case) -> QuerySet[Pack]:
+    """Packs of a case the caller already holds through case_for_user."""
+    return Pack.objects.filter(case=case).select_related("generated_by").prefetch_related("agencies")
+
+
+def pack_for_user(user, pack_id) -> Pack:
+    """The pack if its case is visible to the user; otherwise 404, as for a pack that does not exist."""
+    try:
+        pk = int(pack_id)
+    except (TypeError, ValueError):
+        raise Http404("No such pack.") from None
+    pack = Pack.objects.filter(pk=pk, case__in=cases_visible_to(user)).select_related("case", "generated_by").first()
+    if pack is None:
+        raise Http404("No such pack.")
+    return pack

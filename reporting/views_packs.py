@@ -1,0 +1,44 @@
+"""The Packs tab of a case: request a pack, follow its progress, download it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from audit.services import audit_record
+from chronology.selectors import case_for_user
+from reporting.forms_packs import PackRequestForm
+from reporting.selectors_packs import case_packs
+from reporting.services_packs import can_generate_pack, pack_request
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_packs_page(request, case_id: int):
+    case = case_for_user(request.user, case_id)
+    may_generate = can_generate_pack(request.user)
+    form = PackRequestForm(request.POST or None, case=case) if may_generate else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Only chairs, managers, social workers and administrators generate packs.")
+        if form.is_valid():
+            try:
+                pack = pack_request(acting_user=request.user, case=case, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                pack.refresh_from_db()
+                state = pack.get_status_display().lower()
+                messages.success(request, f"{pack.get_kind_display()} pack requested. It is {state}.")
+                return redirect("case-packs", case_id=case.pk)
+    packs = list(case_packs(case).order_by("-id")[:50])
+    audit_record(actor=request.user, action="pack.listed", case=case, detail={"count": len(packs)})
+    return render(
+        request,
+        "reporting/packs/case_packs.html",
+        {"case": case, "form": form, "packs": packs, "tab": "packs", "may_generate": may_generate},
+    )

@@ -1,0 +1,72 @@
+"""Helpers for pack tests: a private media folder, entries, building a pack and reading its text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from chronology.models import ChronologyEntry
+from reporting.services_packs import pack_request
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def add_entry(users, agencies):
+    """add_entry(case, on, summary, agency=..., significance=..., subjects=[...], **fields)."""
+
+    def make(case, on: dt.date, summary: str, *, agency=None, recorded_by=None, subjects=(), seen=(), **fields):
+        fields.setdefault("kind", "note")
+        fields.setdefault("significance", "medium")
+        entry = ChronologyEntry.objects.create(
+            case=case,
+            occurred_on=on,
+            summary=summary,
+            agency=agency or agencies.csc,
+            recorded_by=recorded_by or users.sw,
+            **fields,
+        )
+        entry.subjects.set(subjects)
+        entry.seen.set(seen)
+        return entry
+
+    return make
+
+
+@pytest.fixture
+def build(django_capture_on_commit_callbacks):
+    """build(user, case, **request) requests a pack and runs its (eager) job as the commit would."""
+
+    def make(user, case, **kwargs):
+        kwargs.setdefault("kind", "strategy")
+        kwargs.setdefault("date_from", dt.date(2026, 1, 1))
+        kwargs.setdefault("date_to", dt.date(2026, 6, 30))
+        kwargs.setdefault("min_significance", "low")
+        with django_capture_on_commit_callbacks(execute=True):
+            pack = pack_request(acting_user=user, case=case, **kwargs)
+        pack.refresh_from_db()
+        return pack
+
+    return make
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def pack_text(pack) -> str:
+    with pack.file.open("rb") as handle:
+        return "\n".join(pdf_pages(handle.read()))
+
+
+def squash(text: str) -> str:
+    """Text with runs of whitespace made single spaces, for phrase checks across line breaks."""
+    return " ".join(text.split())
