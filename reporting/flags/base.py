@@ -1,0 +1,167 @@
+"""The Rule base class, the Flag it returns, and the registry of rules by id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from reporting.flags.dates import add_months, dates_in_words
+from reporting.flags.snapshot import CaseSnapshot, EntryRecord
+from reporting.flags.text import join_words
+
+ParamValue = int | str
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """Lower sorts first: the most severe flag leads."""
+        return {"high": 0, "medium": 1, "low": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A prompt for professional judgement: which rule, about whom, on what evidence, and why.
+
+    `key` identifies the flag over time within a case (with the rule id): usually the person it
+    is about, so a review stays attached as evidence grows.
+    """
+
+    rule: str
+    title: str
+    severity: Severity
+    key: str
+    people: tuple[int, ...]
+    evidence: tuple[int, ...]
+    explanation: str
+    rule_version: int = 1
+
+
+class Rule:
+    """One pattern. Subclasses set the class attributes and implement evaluate().
+
+    Rules read only the snapshot they are given; they never touch the database.
+    """
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    severity: ClassVar[Severity]
+    rationale: ClassVar[str]
+    defaults: ClassVar[Mapping[str, ParamValue]] = {}
+    param_help: ClassVar[Mapping[str, str]] = {}
+    version: ClassVar[int] = 1
+
+    def __init__(self, params: Mapping[str, ParamValue] | None = None) -> None:
+        merged = dict(self.defaults)
+        for name, value in (params or {}).items():
+            if name not in self.defaults:
+                raise ValueError(f"{self.id} has no parameter {name!r}.")
+            if type(value) is not type(self.defaults[name]):
+                raise ValueError(f"{self.id}.{name} must be a {type(self.defaults[name]).__name__}.")
+            merged[name] = value
+        self.params: dict[str, ParamValue] = merged
+
+    def int_param(self, name: str) -> int:
+        value = self.params[name]
+        assert isinstance(value, int)
+        return value
+
+    def str_param(self, name: str) -> str:
+        value = self.params[name]
+        assert isinstance(value, str)
+        return value
+
+    def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
+        raise NotImplementedError
+
+    def flag(self, *, key: str, people: Iterable[int], evidence: Iterable[EntryRecord], explanation: str) -> Flag:
+        ordered = sorted({e.id: e for e in evidence}.values(), key=lambda e: (e.occurred_on, e.id))
+        return Flag(
+            rule=self.id,
+            title=self.title,
+            severity=self.severity,
+            key=key,
+            people=tuple(sorted(set(people))),
+            evidence=tuple(e.id for e in ordered),
+            explanation=explanation,
+            rule_version=self.version,
+        )
+
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register[R: type[Rule]](rule: R) -> R:
+    if rule.id in REGISTRY:
+        raise ValueError(f"Rule {rule.id} is registered twice.")
+    REGISTRY[rule.id] = rule
+    return rule
+
+
+# Helpers the rules share.
+
+
+def by_agency_and_date(entries: Sequence[EntryRecord]) -> str:
+    """'Northshire Health Visiting 2 March, GP 14 March and Hospital 2 May 2026'."""
+    ordered = sorted(entries, key=lambda e: (e.occurred_on, e.id))
+    words = dates_in_words([e.occurred_on for e in ordered])
+    return join_words([f"{e.agency.name} {word}" for e, word in zip(ordered, words, strict=True)])
+
+
+def agency_names(entries: Iterable[EntryRecord]) -> list[str]:
+    seen: dict[int, str] = {}
+    for entry in sorted(entries, key=lambda e: (e.occurred_on, e.id)):
+        seen.setdefault(entry.agency.id, entry.agency.name)
+    return list(seen.values())
+
+
+def clusters(
+    entries: Sequence[EntryRecord], count: int, months: int, *, day_of: Callable[[EntryRecord], dt.date] | None = None
+) -> list[list[EntryRecord]]:
+    """Runs of entries where at least `count` fall within `months` calendar months.
+
+    Overlapping qualifying windows merge into one cluster; clusters come oldest first.
+    """
+    when = day_of or (lambda e: e.occurred_on)
+    ordered = sorted(entries, key=lambda e: (when(e), e.id))
+    marked: list[tuple[int, int]] = []
+    j = 0
+    for i, first in enumerate(ordered):
+        j = max(j, i)
+        while j + 1 < len(ordered) and when(ordered[j + 1]) <= add_months(when(first), months):
+            j += 1
+        if j - i + 1 >= max(count, 1):
+            if marked and i <= marked[-1][1]:
+                marked[-1] = (marked[-1][0], j)
+            else:
+                marked.append((i, j))
+    return [ordered[a : b + 1] for a, b in marked]
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    return phrase.casefold() in " ".join(text.casefold().split())
+
+
+NEGATIONS = ("no ", "not ", "never ", "denies ", "denied ", "without ")
+
+
+def mentions_affirmed(text: str, phrases: Iterable[str]) -> bool:
+    """True when a phrase appears without a negation in the few words before it."""
+    flat = " ".join(text.casefold().replace("-", " ").split())
+    for phrase in phrases:
+        needle = " ".join(phrase.casefold().replace("-", " ").split())
+        start = flat.find(needle)
+        while start != -1:
+            before = " " + re.split(r"[.;,:!?]", flat[max(0, start - 30) : start])[-1]
+            if not any(f" {neg}" in before for neg in NEGATIONS):
+                return True
+            start = flat.find(needle, start + 1)
+    return False

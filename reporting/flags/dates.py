@@ -1,0 +1,81 @@
+"""Date arithmetic the rules share: calendar months, ages, working days, and dates said aloud."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier); the 31st falls back to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def age_in_years(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def age_in_months(born: dt.date, on: dt.date) -> int:
+    months = (on.year - born.year) * 12 + on.month - born.month
+    if add_months(born, months) > on:
+        months -= 1
+    return months
+
+
+def within_months(first: dt.date, last: dt.date, months: int) -> bool:
+    """True when `last` is no later than `months` calendar months after `first`."""
+    return last <= add_months(first, months)
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The date `count` working days (Monday to Friday) after `day`."""
+    current = day
+    added = 0
+    while added < count:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            added += 1
+    return current
+
+
+def say_date(day: dt.date, *, year: bool = True) -> str:
+    return f"{day.day} {day:%B} {day.year}" if year else f"{day.day} {day:%B}"
+
+
+def say_span(first: dt.date, last: dt.date) -> str:
+    """A span said aloud: '9 days', '3 weeks', '4 months'."""
+    days = (last - first).days
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 10 * 7 + 1:
+        weeks = round(days / 7)
+        return f"{weeks} weeks"
+    months = max(1, round(days / 30.44))
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
+def say_age(born: dt.date | None, on: dt.date) -> str:
+    """'3 weeks old', '5 months old', '4 years old'; empty when the date of birth is unknown."""
+    if born is None or on < born:
+        return ""
+    months = age_in_months(born, on)
+    if months < 1:
+        weeks = (on - born).days // 7
+        return f"{weeks} week{'s' if weeks != 1 else ''} old" if weeks else f"{(on - born).days} days old"
+    if months < 24:
+        return f"{months} month{'s' if months != 1 else ''} old"
+    return f"{age_in_years(born, on)} years old"
+
+
+def dates_in_words(days: Sequence[dt.date]) -> list[str]:
+    """Dates for one sentence: the year is said only where it changes, and on the last date."""
+    words: list[str] = []
+    for index, day in enumerate(days):
+        last = index == len(days) - 1
+        next_year_differs = not last and days[index + 1].year != day.year
+        words.append(say_date(day, year=last or next_year_differs))
+    return words

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from reporting.flags.base import Flag, Rule, Severity, agency_names, by_agency_and_date, register
+from reporting.flags.dates import add_months, dates_in_words
+from reporting.flags.snapshot import AgencyRecord, CaseSnapshot, EntryRecord
+from reporting.flags.text import counted, join_words
+
+ATTENDED_KINDS = frozenset({"appointment_attended", "home_visit", "child_seen"})
+MISSED_KINDS = frozenset(
+    {"appointment_missed", "appointment_cancelled", "home_visit_no_access", "home_visit_cancelled"}
+)
+
+
+@register
+class EngagementDivergence(Rule):
+    id = "engagement_divergence"
+    title = "One agency sees engagement while others see none"
+    severity = Severity.MEDIUM
+    rationale = (
+        "Families can engage with one service to give assurance while "
+        "avoiding the others; no single agency sees the split."
+    )
+    defaults = {"attended_count": 2, "missed_count": 2, "window_months": 3}
+    param_help = {
+        "attended_count": "Contacts kept with one agency that count as steady attendance.",
+        "missed_count": "Missed or cancelled contacts with other agencies.",
+        "window_months": "In the same this many months.",
+    }
+
+    def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
+        months = self.int_param("window_months")
+        need_kept = self.int_param("attended_count")
+        need_missed = self.int_param("missed_count")
+        entries = [e for e in snapshot.live_entries(at) if e.kind in ATTENDED_KINDS or e.kind in MISSED_KINDS]
+        kept: Counter[int] = Counter()
+        missed: Counter[int] = Counter()
+        agencies: dict[int, AgencyRecord] = {}
+        found: dict[int, tuple[int, int]] = {}
+        first = 0
+        for index, end in enumerate(entries):
+            (missed if end.kind in MISSED_KINDS else kept)[end.agency.id] += 1
+            agencies[end.agency.id] = end.agency
+            start = add_months(end.occurred_on, -months)
+            while entries[first].occurred_on < start:
+                gone = entries[first]
+                (missed if gone.kind in MISSED_KINDS else kept)[gone.agency.id] -= 1
+                first += 1
+            total_missed = sum(missed.values())
+            for agency_id, count in kept.items():
+                if count >= need_kept and missed[agency_id] == 0 and total_missed >= need_missed:
+                    found[agency_id] = (first, index)
+        flags = []
+        for agency_id, (a, b) in found.items():
+            window = entries[a : b + 1]
+            steady = [e for e in window if e.agency.id == agency_id]
+            others = [e for e in window if e.kind in MISSED_KINDS]
+            first_day, last_day = dates_in_words([window[0].occurred_on, window[-1].occurred_on])
+            explanation = (
+                f"{agencies[agency_id].name} records steady contact ({counted(len(steady), 'contact')} kept "
+                f"between {first_day} and {last_day}) while {join_words(agency_names(others))} record "
+                f"{counted(len(others), 'missed or cancelled contact')} in the same {months} months: "
+                f"{by_agency_and_date(others)}."
+            )
+            evidence: list[EntryRecord] = steady + others
+            people = {p for e in evidence for p in e.subjects}
+            flags.append(
+                self.flag(key=f"agency:{agency_id}", people=people, evidence=evidence, explanation=explanation)
+            )
+        return flags

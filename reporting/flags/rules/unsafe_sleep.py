@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, mentions_affirmed, register
+from reporting.flags.dates import add_months, say_age
+from reporting.flags.snapshot import CaseSnapshot, EntryRecord
+
+UNSAFE_SLEEP_WORDS = (
+    "co-sleep",
+    "cosleep",
+    "bed-shar",
+    "bedshar",
+    "unsafe sleep",
+    "asleep on the sofa",
+    "slept on the sofa",
+    "sleeping on the sofa",
+    "asleep in the adult bed",
+    "in the parents' bed",
+    "in bed with",
+)
+SUBSTANCE_WORDS = (
+    "alcohol",
+    "drunk",
+    "intoxicated",
+    "under the influence",
+    "cannabis",
+    "cocaine",
+    "heroin",
+    "methadone",
+    "drug use",
+    "using drugs",
+)
+
+
+def is_unsafe_sleep(entry: EntryRecord) -> bool:
+    return mentions_affirmed(entry.text, UNSAFE_SLEEP_WORDS)
+
+
+def is_substance_use(entry: EntryRecord) -> bool:
+    return entry.kind == "parental_substance_misuse" or mentions_affirmed(entry.text, SUBSTANCE_WORDS)
+
+
+@register
+class UnsafeSleep(Rule):
+    id = "unsafe_sleep"
+    title = "Unsafe sleep alongside parental substance or alcohol use"
+    severity = Severity.HIGH
+    rationale = (
+        "Most sudden unexpected infant deaths reviewed involve co-sleeping after a parent has used alcohol or drugs."
+    )
+    defaults = {"age_months": 12, "window_months": 3}
+    param_help = {
+        "age_months": "Infants younger than this many months.",
+        "window_months": "Substance or alcohol use recorded within this many months either side.",
+    }
+
+    def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
+        months = self.int_param("window_months")
+        under = self.int_param("age_months")
+        live = list(snapshot.live_entries(at))
+        sleep = [e for e in live if is_unsafe_sleep(e)]
+        if not sleep:
+            return []
+        substance = [e for e in live if is_substance_use(e)]
+        found: dict[int, tuple[list[EntryRecord], list[EntryRecord]]] = {}
+        for entry in sleep:
+            near = [
+                s
+                for s in substance
+                if s.id != entry.id
+                and add_months(entry.occurred_on, -months) <= s.occurred_on <= add_months(entry.occurred_on, months)
+            ]
+            if is_substance_use(entry):
+                near.append(entry)
+            if not near:
+                continue
+            named = [snapshot.person(p) for p in entry.subjects]
+            candidates = [p for p in named if p is not None] or list(snapshot.people)
+            for person in candidates:
+                age = person.months_on(entry.occurred_on)
+                if age is not None and age < under:
+                    sleeps, uses = found.setdefault(person.id, ([], []))
+                    sleeps.append(entry)
+                    uses.extend(n for n in near if n not in uses and n.id != entry.id)
+        flags = []
+        for person_id, (sleeps, uses) in found.items():
+            person = snapshot.people_by_id[person_id]
+            explanation = (
+                f"Unsafe sleep is recorded for {person.name} ({say_age(person.date_of_birth, sleeps[0].occurred_on)}): "
+                f"{by_agency_and_date(sleeps)}"
+            )
+            if uses:
+                explanation += f", alongside parental substance or alcohol use: {by_agency_and_date(uses)}."
+            else:
+                explanation += ", in an entry that also records parental substance or alcohol use."
+            flags.append(
+                self.flag(
+                    key=f"person:{person_id}", people=[person_id], evidence=[*sleeps, *uses], explanation=explanation
+                )
+            )
+        return flags

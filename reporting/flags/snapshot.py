@@ -1,0 +1,254 @@
+"""A frozen, in-memory picture of one case as of a date: what the flag rules read.
+
+Nothing here touches the database. The loader (reporting/flags/loader.py) builds a CaseSnapshot
+with a fixed number of queries; tests build one by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from reporting.flags.dates import age_in_months, age_in_years
+
+PARENT_KINDS = frozenset({"biological_parent", "adoptive_parent", "step_parent", "foster_carer", "kinship_carer"})
+LEGAL_PARENT_KINDS = frozenset({"biological_parent", "adoptive_parent", "step_parent"})
+PARTNER_KINDS = frozenset({"married", "cohabiting", "partner"})
+ADULT_AGE = 18
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyRecord:
+    id: int
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """The case's own facts: its legal status and when it was open."""
+
+    id: int
+    reference: str
+    title: str
+    status: str
+    legal_status: str
+    opened_on: dt.date
+    closed_on: dt.date | None = None
+    protection_category: str = ""
+
+    def open_on(self, day: dt.date) -> bool:
+        return self.opened_on <= day and (self.closed_on is None or day < self.closed_on)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: int
+    name: str
+    date_of_birth: dt.date | None = None
+    sex: str = "unknown"
+    ethnicity: str = ""
+    is_subject: bool = False
+    independently_mobile: bool | None = None
+    date_of_death: dt.date | None = None
+    expected_date_of_delivery: dt.date | None = None
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Whole years on a date; None when the date of birth is unknown or later."""
+        if self.date_of_birth is None or day < self.date_of_birth:
+            return None
+        return age_in_years(self.date_of_birth, day)
+
+    def months_on(self, day: dt.date) -> int | None:
+        if self.date_of_birth is None or day < self.date_of_birth:
+            return None
+        return age_in_months(self.date_of_birth, day)
+
+    def is_adult_on(self, day: dt.date) -> bool:
+        age = self.age_on(day)
+        return age is not None and age >= ADULT_AGE
+
+    def is_child_on(self, day: dt.date) -> bool:
+        """Under 18 on the date; a subject with no date of birth is taken to be a child."""
+        age = self.age_on(day)
+        if age is None:
+            return self.is_subject
+        return age < ADULT_AGE
+
+    def alive_on(self, day: dt.date) -> bool:
+        return self.date_of_death is None or day < self.date_of_death
+
+    def not_mobile_on(self, day: dt.date, under_months: int) -> bool:
+        """Recorded as not independently mobile, or younger than `under_months` on the date."""
+        if self.independently_mobile is False:
+            return True
+        months = self.months_on(day)
+        return months is not None and months < under_months
+
+
+@dataclass(frozen=True, slots=True)
+class InjuryRecord:
+    body_site: str = ""
+    injury_type: str = ""
+    explanation: str = ""
+    explanation_consistent: bool | None = None
+
+    def describe(self) -> str:
+        what = " to ".join(part for part in (self.injury_type, self.body_site) if part)
+        return what or "injury"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRecord:
+    """One chronology entry in its current revision."""
+
+    id: int
+    occurred_on: dt.date
+    agency: AgencyRecord
+    kind: str
+    summary: str = ""
+    detail: str = ""
+    date_precision: str = "day"
+    significance: str = "medium"
+    subjects: frozenset[int] = frozenset()
+    present: frozenset[int] = frozenset()
+    seen: frozenset[int] = frozenset()
+    seen_alone: frozenset[int] = frozenset()
+    source: str = "observed"
+    injury: InjuryRecord | None = None
+    action: str = ""
+    outcome: str = ""
+    revision: int = 1
+    amended: bool = False
+    retracted: bool = False
+    restricted: bool = False
+    recorded_at: dt.datetime | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.summary}\n{self.detail}"
+
+    def mentions(self, person_id: int) -> bool:
+        return person_id in self.subjects or person_id in self.present or person_id in self.seen
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipRecord:
+    id: int
+    kind: str
+    from_person: int
+    to_person: int
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+    def current_on(self, day: dt.date) -> bool:
+        """Half-open, as the genogram records it: start <= day < end."""
+        if self.start_date is not None and day < self.start_date:
+            return False
+        return self.end_date is None or day < self.end_date
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipRecord:
+    """A person living in a household from a date until the day they left (half-open; None is open)."""
+
+    id: int
+    household_id: int
+    household_label: str
+    person_id: int
+    from_date: dt.date | None = None
+    to_date: dt.date | None = None
+
+    def current_on(self, day: dt.date) -> bool:
+        if self.from_date is not None and day < self.from_date:
+            return False
+        return self.to_date is None or day < self.to_date
+
+
+@dataclass(frozen=True)
+class CaseSnapshot:
+    """The case as of a date. Entries are current revisions occurring on or before `at`,
+    oldest first; retracted ones are kept (a rule must skip them) so reviews can say why a
+    flag changed."""
+
+    case: CaseRecord
+    at: dt.date
+    people: tuple[PersonRecord, ...] = ()
+    entries: tuple[EntryRecord, ...] = ()
+    relationships: tuple[RelationshipRecord, ...] = ()
+    memberships: tuple[MembershipRecord, ...] = ()
+    agencies: tuple[AgencyRecord, ...] = field(default=())
+
+    @cached_property
+    def people_by_id(self) -> dict[int, PersonRecord]:
+        return {person.id: person for person in self.people}
+
+    def person(self, person_id: int) -> PersonRecord | None:
+        return self.people_by_id.get(person_id)
+
+    def name(self, person_id: int) -> str:
+        person = self.people_by_id.get(person_id)
+        return person.name if person is not None else "an unnamed person"
+
+    @cached_property
+    def counted_entries(self) -> tuple[EntryRecord, ...]:
+        """Entries that are not retracted, oldest first."""
+        return tuple(sorted((e for e in self.entries if not e.retracted), key=lambda e: (e.occurred_on, e.id)))
+
+    @cached_property
+    def entries_by_person(self) -> dict[int, list[EntryRecord]]:
+        """Counted entries naming each person as subject, present or seen, oldest first."""
+        index: dict[int, list[EntryRecord]] = {}
+        for entry in self.counted_entries:
+            for person_id in entry.subjects | entry.present | entry.seen | entry.seen_alone:
+                index.setdefault(person_id, []).append(entry)
+        return index
+
+    def live_entries(self, at: dt.date) -> Iterator[EntryRecord]:
+        """Entries that count: not retracted, occurring on or before `at`, oldest first."""
+        for entry in self.counted_entries:
+            if entry.occurred_on > at:
+                return
+            yield entry
+
+    def entries_about(self, person_id: int, at: dt.date) -> list[EntryRecord]:
+        return [e for e in self.entries_by_person.get(person_id, []) if e.occurred_on <= at]
+
+    def entries_of(self, at: dt.date, kinds: Iterable[str]) -> list[EntryRecord]:
+        wanted = frozenset(kinds)
+        return [entry for entry in self.live_entries(at) if entry.kind in wanted]
+
+    def subject_children(self, at: dt.date) -> list[PersonRecord]:
+        return [p for p in self.people if p.is_subject and p.alive_on(at) and p.is_child_on(at)]
+
+    def households_of(self, person_id: int, at: dt.date) -> set[int]:
+        return {m.household_id for m in self.memberships if m.person_id == person_id and m.current_on(at)}
+
+    def household_label(self, household_id: int) -> str:
+        for membership in self.memberships:
+            if membership.household_id == household_id:
+                return membership.household_label
+        return "the household"
+
+    def members_on(self, household_id: int, at: dt.date) -> set[int]:
+        return {m.person_id for m in self.memberships if m.household_id == household_id and m.current_on(at)}
+
+    def parents_of(self, child_id: int, at: dt.date, kinds: frozenset[str] = PARENT_KINDS) -> set[int]:
+        """Parent figures of a child on a date: parents, step-parents and carers."""
+        return {
+            r.from_person
+            for r in self.relationships
+            if r.to_person == child_id and r.kind in kinds and (r.kind in LEGAL_PARENT_KINDS or r.current_on(at))
+        }
+
+    def partners_of(self, person_id: int, at: dt.date) -> set[int]:
+        partners: set[int] = set()
+        for r in self.relationships:
+            if r.kind in PARTNER_KINDS and r.current_on(at):
+                if r.from_person == person_id:
+                    partners.add(r.to_person)
+                elif r.to_person == person_id:
+                    partners.add(r.from_person)
+        return partners
