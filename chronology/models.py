@@ -239,8 +239,21 @@ class EntryKind(models.TextChoices):
     NOTE = "note", "Note"
 
 
-# Kinds that may be dated before the subject child was born.
-PRE_BIRTH_KINDS = frozenset({EntryKind.PREGNANCY, EntryKind.BIRTH})
+# Kinds that may be dated before the subject child was born: the pregnancy itself and the
+# pre-birth work about an unborn child (referral, strategy discussion, pre-birth conference,
+# safer sleep advice).
+PRE_BIRTH_KINDS = frozenset(
+    {
+        EntryKind.PREGNANCY,
+        EntryKind.BIRTH,
+        EntryKind.SAFER_SLEEP,
+        EntryKind.REFERRAL_MADE,
+        EntryKind.REFERRAL_OUTCOME,
+        EntryKind.STRATEGY_DISCUSSION,
+        EntryKind.CP_CONFERENCE,
+        EntryKind.CASE_OPENED,
+    }
+)
 
 
 class EntryDatePrecision(models.TextChoices):

@@ -1,0 +1,422 @@
+"""API of the shared chronology: entries, their revisions, amend, retract, import.
+
+Thin: the case comes from CaseScopedMixin (the access selector), reads from selectors_entries
+(which masks restricted entries), writes from services_entries.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.models import Agency
+from chronology import importers, selectors_entries, services_entries
+from chronology.api.base import CaseScopedMixin
+from chronology.models import (
+    EntryDatePrecision,
+    EntryKind,
+    EntryRevision,
+    EntrySource,
+    Significance,
+)
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+INJURY_FIELDS = {
+    "body_site": "injury_body_site",
+    "injury_type": "injury_type",
+    "explanation": "injury_explanation",
+    "explanation_consistent": "injury_explanation_consistent",
+}
+
+
+def etag_for(entry) -> str:
+    return f'"entry-{entry.pk}-rev-{entry.revision}"'
+
+
+def revision_from_if_match(header: str | None, entry_id: int) -> int | None:
+    if not header:
+        return None
+    match = re.fullmatch(r'\s*(?:W/)?"entry-(\d+)-rev-(\d+)"\s*', header)
+    if not match or int(match.group(1)) != entry_id:
+        raise ValidationError({"If-Match": ["Send the ETag you received with the entry, unchanged."]})
+    return int(match.group(2))
+
+
+def _injury_json(entry) -> dict | None:
+    if not (entry.injury_body_site or entry.injury_type or entry.injury_explanation):
+        return None
+    return {api: getattr(entry, model) for api, model in INJURY_FIELDS.items()}
+
+
+def entry_json(view: selectors_entries.EntryView) -> dict:
+    """Entry JSON exactly as DESIGN.md lists it, or a placeholder for a restricted entry."""
+    e = view.entry
+    base = {
+        "id": e.pk,
+        "occurred_on": e.occurred_on.isoformat(),
+        "date_precision": e.date_precision,
+        "date_display": view.date_display,
+        "agency": e.agency_id,
+        "agency_name": e.agency.name,
+        "restricted": e.restricted,
+        "revision": e.revision,
+        "amended": e.amended,
+        "retracted": e.retracted,
+    }
+    if view.masked:
+        return {
+            **base,
+            "masked": True,
+            "occurred_time": None,
+            "kind": None,
+            "summary": view.placeholder,
+            "detail": "",
+            "child_voice": "",
+            "significance": None,
+            "subjects": [],
+            "present": [],
+            "seen": [],
+            "seen_alone": [],
+            "source": None,
+            "injury": None,
+            "action": "",
+            "outcome": "",
+            "no_action_reason": "",
+            "agency_ref": "",
+            "recorded_at": None,
+            "recorded_by": None,
+        }
+    return {
+        **base,
+        "masked": False,
+        "occurred_time": e.occurred_time.isoformat(timespec="minutes") if e.occurred_time else None,
+        "kind": e.kind,
+        "summary": e.summary,
+        "detail": e.detail,
+        "child_voice": e.child_voice,
+        "significance": e.significance,
+        "subjects": [p.pk for p in e.subjects.all()],
+        "present": [p.pk for p in e.present.all()],
+        "seen": [p.pk for p in e.seen.all()],
+        "seen_alone": [p.pk for p in e.seen_alone.all()],
+        "source": e.source,
+        "injury": _injury_json(e),
+        "action": e.action,
+        "outcome": e.outcome,
+        "no_action_reason": e.no_action_reason,
+        "agency_ref": e.agency_ref,
+        "recorded_at": e.recorded_at.isoformat(),
+        "recorded_by": e.recorded_by_id,
+    }
+
+
+class InjurySerializer(serializers.Serializer):
+    body_site = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    injury_type = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    explanation = serializers.CharField(allow_blank=True, required=False, default="")
+    explanation_consistent = serializers.BooleanField(allow_null=True, required=False, default=None)
+
+
+class EntryWriteSerializer(serializers.Serializer):
+    """Validates the shape of an entry; the rules of good recording live in services_entries."""
+
+    occurred_on = serializers.DateField()
+    occurred_time = serializers.TimeField(allow_null=True, required=False, default=None)
+    date_precision = serializers.ChoiceField(choices=EntryDatePrecision.choices, default=EntryDatePrecision.DAY)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    kind = serializers.ChoiceField(
+        choices=EntryKind.choices,
+        error_messages={
+            "invalid_choice": "“{input}” is not a known kind of entry: use a code of the entry kinds vocabulary."
+        },
+    )
+    summary = serializers.CharField(max_length=300)
+    detail = serializers.CharField(allow_blank=True, required=False, default="")
+    child_voice = serializers.CharField(allow_blank=True, required=False, default="")
+    significance = serializers.ChoiceField(choices=Significance.choices, default=Significance.MEDIUM)
+    subjects = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    present = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    seen = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    seen_alone = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    source = serializers.ChoiceField(choices=EntrySource.choices, default=EntrySource.OBSERVED)
+    injury = InjurySerializer(allow_null=True, required=False, default=None)
+    action = serializers.CharField(allow_blank=True, required=False, default="")
+    outcome = serializers.CharField(allow_blank=True, required=False, default="")
+    no_action_reason = serializers.CharField(allow_blank=True, required=False, default="")
+    agency_ref = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    restricted = serializers.BooleanField(required=False, default=False)
+
+    def to_service_fields(self) -> dict:
+        data = dict(self.validated_data)
+        if "injury" in data:
+            injury = data.pop("injury") or {}
+            for api, model in INJURY_FIELDS.items():
+                data[model] = injury.get(api, None if api == "explanation_consistent" else "")
+        return data
+
+
+class AmendSerializer(EntryWriteSerializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    revision = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RetractSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    revision = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+def api_errors(exc: DjangoValidationError) -> dict:
+    """Service errors in the API's field names: the injury_* fields are reported under `injury`."""
+    if not hasattr(exc, "error_dict"):
+        return {"detail": exc.messages}
+    out: dict[str, list[str]] = {}
+    for name, messages in exc.message_dict.items():
+        key = "injury" if name.startswith("injury_") else name
+        out.setdefault(key, []).extend(messages)
+    return out
+
+
+def conflict_response(request, case, exc: services_entries.EntryConflict) -> Response:
+    view = selectors_entries.entry_for_user(request.user, case, exc.entry.pk)
+    return Response(
+        {"detail": str(exc), "revision": exc.current_revision, "entry": entry_json(view)},
+        status=status.HTTP_409_CONFLICT,
+        headers={"ETag": etag_for(exc.entry)},
+    )
+
+
+class EntryListCreate(CaseScopedMixin, APIView):
+    """GET the merged chronology, oldest first, keyset-paginated; POST an entry."""
+
+    audit_read_action = "chronology.read"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("to", str, description="YYYY-MM-DD"),
+            OpenApiParameter("agency", int, many=True),
+            OpenApiParameter("kind", str, many=True),
+            OpenApiParameter("person", int),
+            OpenApiParameter("significance", str, many=True),
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: dict},
+    )
+    def get(self, request, case_id):
+        filters = request.query_params.copy()
+        for name in ("cursor", "page_size"):
+            filters.pop(name, None)
+        try:
+            qs = selectors_entries.entries_for_case(request.user, self.case, filters)
+        except DjangoValidationError as exc:
+            raise ValidationError(api_errors(exc)) from None
+        try:
+            size = min(max(int(request.query_params.get("page_size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
+        except ValueError:
+            raise ValidationError({"page_size": ["Give a whole number."]}) from None
+        try:
+            page = selectors_entries.keyset_page(
+                selectors_entries.with_people(qs), request.query_params.get("cursor"), size
+            )
+        except selectors_entries.BadCursor as exc:
+            raise ValidationError({"cursor": [str(exc)]}) from None
+
+        def link(cursor):
+            if cursor is None:
+                return None
+            params = request.query_params.copy()
+            params["cursor"] = cursor
+            return request.build_absolute_uri(f"{request.path}?{urlencode(params, doseq=True)}")
+
+        views = selectors_entries.present_entries(request.user, self.case, page.rows)
+        return Response(
+            {
+                "next": link(page.next_cursor),
+                "previous": link(page.previous_cursor),
+                "results": [entry_json(v) for v in views],
+            }
+        )
+
+    @extend_schema(request=EntryWriteSerializer, responses={201: dict})
+    def post(self, request, case_id):
+        serializer = EntryWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = serializer.to_service_fields()
+        try:
+            entry = services_entries.entry_create(acting_user=request.user, case=self.case, **fields)
+        except DjangoValidationError as exc:
+            raise ValidationError(api_errors(exc)) from None
+        view = selectors_entries.entry_for_user(request.user, self.case, entry.pk)
+        return Response(entry_json(view), status=status.HTTP_201_CREATED, headers={"ETag": etag_for(entry)})
+
+
+class EntryDetail(CaseScopedMixin, APIView):
+    audit_read_action = "entry.viewed"
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, case_id, entry_id):
+        view = selectors_entries.entry_for_user(request.user, self.case, entry_id)
+        return Response(entry_json(view), headers={"ETag": etag_for(view.entry)})
+
+
+class _EntryChange(CaseScopedMixin, APIView):
+    serializer_class: type[serializers.Serializer]
+
+    def expected_revision(self, request, entry, body_revision):
+        header = revision_from_if_match(request.headers.get("If-Match"), entry.pk)
+        if header is not None and body_revision is not None and header != body_revision:
+            raise ValidationError({"revision": ["The revision and the If-Match header disagree."]})
+        return body_revision if body_revision is not None else header
+
+    def post(self, request, case_id, entry_id):
+        view = selectors_entries.entry_for_user(request.user, self.case, entry_id)
+        if view.masked:
+            raise PermissionDenied("This entry is restricted: only the agency that recorded it can change it.")
+        serializer = self.serializer_class(data=request.data, **self.serializer_kwargs())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        expected = self.expected_revision(request, view.entry, data.pop("revision", None))
+        reason = data.pop("reason", "")
+        try:
+            entry = self.change(request, view.entry, reason, expected, serializer)
+        except services_entries.EntryConflict as exc:
+            return conflict_response(request, self.case, exc)
+        except DjangoValidationError as exc:
+            raise ValidationError(api_errors(exc)) from None
+        fresh = selectors_entries.entry_for_user(request.user, self.case, entry.pk)
+        return Response(entry_json(fresh), headers={"ETag": etag_for(entry)})
+
+    def serializer_kwargs(self):
+        return {}
+
+
+class EntryAmend(_EntryChange):
+    serializer_class = AmendSerializer
+
+    def serializer_kwargs(self):
+        return {"partial": True}
+
+    @extend_schema(request=AmendSerializer, responses={200: dict, 409: dict})
+    def post(self, request, case_id, entry_id):
+        return super().post(request, case_id, entry_id)
+
+    def change(self, request, entry, reason, expected, serializer):
+        changes = serializer.to_service_fields()
+        changes.pop("reason", None)
+        changes.pop("revision", None)
+        if changes.pop("agency", None) not in (None, entry.agency):
+            raise ValidationError({"agency": ["The recording agency of an entry cannot be changed."]})
+        if changes.get("agency_ref", entry.agency_ref) != entry.agency_ref:
+            raise ValidationError({"agency_ref": ["The agency's reference of an entry cannot be changed."]})
+        changes.pop("agency_ref", None)
+        return services_entries.entry_amend(
+            acting_user=request.user, entry=entry, reason=reason, expected_revision=expected, **changes
+        )
+
+
+class EntryRetract(_EntryChange):
+    serializer_class = RetractSerializer
+
+    @extend_schema(request=RetractSerializer, responses={200: dict, 409: dict})
+    def post(self, request, case_id, entry_id):
+        return super().post(request, case_id, entry_id)
+
+    def change(self, request, entry, reason, expected, serializer):
+        return services_entries.entry_retract(
+            acting_user=request.user, entry=entry, reason=reason, expected_revision=expected
+        )
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    injury = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EntryRevision
+        fields = [
+            "number",
+            "occurred_on",
+            "occurred_time",
+            "date_precision",
+            "kind",
+            "summary",
+            "detail",
+            "child_voice",
+            "significance",
+            "subjects",
+            "present",
+            "seen",
+            "seen_alone",
+            "source",
+            "injury",
+            "action",
+            "outcome",
+            "no_action_reason",
+            "restricted",
+            "retracted",
+            "reason",
+            "revised_by",
+            "revised_at",
+        ]
+
+    def get_injury(self, obj) -> dict | None:
+        return _injury_json(obj)
+
+
+class EntryRevisions(CaseScopedMixin, generics.ListAPIView):
+    """Every revision of an entry, oldest first: who changed it, when and why."""
+
+    serializer_class = RevisionSerializer
+    audit_read_action = "entry.revisions_viewed"
+
+    def get_queryset(self):
+        view = selectors_entries.entry_for_user(self.request.user, self.case, self.kwargs["entry_id"])
+        if view.masked:
+            raise PermissionDenied("This entry is restricted: its history is shown only to the agency that holds it.")
+        return selectors_entries.entry_revisions(view.entry)
+
+
+class EntryImport(CaseScopedMixin, APIView):
+    """POST a CSV or XLSX file (multipart field `file`) in the documented template: all rows or none."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
+        responses={201: dict, 400: dict},
+    )
+    def post(self, request, case_id):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Choose a CSV or XLSX file to import."]})
+        result = importers.import_entries(acting_user=request.user, case=self.case, upload=upload)
+        if not result.ok:
+            return Response(
+                {
+                    "detail": result.message
+                    or "Nothing was imported: correct the rows listed and import the file again.",
+                    "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in result.errors],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(
+            {
+                "created": [e.pk for e in result.created],
+                "already_imported": result.skipped,
+                "rows": result.rows,
+            },
+            status=status.HTTP_201_CREATED,
+        )
