@@ -65,7 +65,8 @@ class Rule:
             if name not in self.defaults:
                 raise ValueError(f"{self.id} has no parameter {name!r}.")
             if type(value) is not type(self.defaults[name]):
-                raise ValueError(f"{self.id}.{name} must be a {type(self.defaults[name]).__name__}.")
+                wanted = "a whole number" if isinstance(self.defaults[name], int) else "text"
+                raise ValueError(f"{self.id}.{name} must be {wanted}.")
             merged[name] = value
         self.params: dict[str, ParamValue] = merged
 

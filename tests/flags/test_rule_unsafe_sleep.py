@@ -1,0 +1,56 @@
+from tests.flags.builders import DRUGS, HV, POLICE, CaseBuilder, D, retract
+
+RULE = "unsafe_sleep"
+
+
+def test_unsafe_sleep_fires_for_co_sleeping_infant_with_parental_drug_use():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2025, 11, 1))
+    sleep = case.entry("safer_sleep", D(2026, 3, 4), agency=HV, about=[kit], summary="Mother reports co-sleeping")
+    use = case.entry("parental_substance_misuse", D(2026, 2, 1), agency=DRUGS)
+    [flag] = case.flags(RULE, D(2026, 4, 1))
+    assert flag.evidence == (use.id, sleep.id)
+    assert flag.explanation == (
+        "Unsafe sleep is recorded for Kit Testfamily (4 months old): Northshire Health Visiting 4 March 2026, "
+        "alongside parental substance or alcohol use: Northshire Recovery Service 1 February 2026."
+    )
+
+
+def test_unsafe_sleep_reads_alcohol_in_another_agency_entry():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2025, 11, 1))
+    case.entry("safer_sleep", D(2026, 3, 4), agency=HV, about=[kit], detail="Baby asleep on the sofa with father")
+    case.entry("police_contact", D(2026, 3, 20), agency=POLICE, detail="Father smelt strongly of alcohol")
+    assert len(case.flags(RULE, D(2026, 4, 1))) == 1
+
+
+def test_unsafe_sleep_ignores_advice_that_says_no_co_sleeping():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2025, 11, 1))
+    case.entry("safer_sleep", D(2026, 3, 4), agency=HV, about=[kit], summary="Advice given; no co-sleeping seen")
+    case.entry("parental_substance_misuse", D(2026, 2, 1), agency=DRUGS)
+    assert case.flags(RULE, D(2026, 4, 1)) == []
+
+
+def test_unsafe_sleep_ignores_infant_a_day_past_twelve_months():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2025, 3, 3))
+    case.entry("safer_sleep", D(2026, 3, 4), agency=HV, about=[kit], summary="Co-sleeping in parents' bed")
+    case.entry("parental_substance_misuse", D(2026, 2, 1), agency=DRUGS)
+    assert case.flags(RULE, D(2026, 4, 1)) == []
+
+
+def test_unsafe_sleep_ignores_substance_use_a_day_outside_three_months():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2025, 11, 1))
+    case.entry("safer_sleep", D(2026, 3, 4), agency=HV, about=[kit], summary="Mother reports co-sleeping")
+    case.entry("parental_substance_misuse", D(2025, 12, 3), agency=DRUGS)
+    assert case.flags(RULE, D(2026, 4, 1)) == []
+
+
+def test_unsafe_sleep_ignores_retracted_entries():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2025, 11, 1))
+    case.entry("safer_sleep", D(2026, 3, 4), agency=HV, about=[kit], summary="Mother reports co-sleeping")
+    retract(case, case.entry("parental_substance_misuse", D(2026, 2, 1), agency=DRUGS))
+    assert case.flags(RULE, D(2026, 4, 1)) == []
