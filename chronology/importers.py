@@ -34,7 +34,11 @@ from chronology.models import (
     Significance,
 )
 
-TEMPLATE_DIR = Path(settings.BASE_DIR) / "docs" / "import"
+
+def template_dir() -> Path:
+    """Where the template and the example file live (docs/import/)."""
+    return Path(settings.BASE_DIR) / "docs" / "import"
+
 
 # Column header (as written in the template) -> internal name. Headers match case-insensitively,
 # ignoring spaces, underscores and apostrophes.

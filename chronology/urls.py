@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from chronology import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/people/new/", views.person_create, name="person-create"),
     path("cases/<int:case_id>/people/<int:person_id>/edit/", views.person_edit, name="person-edit"),
+    path("", include("chronology.urls_entries")),
 ]

@@ -1,0 +1,380 @@
+"""Pages of the shared chronology: the merged table, the timeline, add, entry history, amend,
+retract, import and export. Thin: the case comes from the access selector, entries from
+selectors_entries (masked), writes from services_entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.services import audit_record
+from chronology import exporters, importers, selectors, selectors_entries, services_entries
+from chronology.forms_entries import AmendForm, ChronologyFilterForm, EntryForm, ImportForm, RetractForm
+from chronology.models import ChronologyEntry, EntryKind
+from chronology.timeline import build_timeline
+
+PAGE_SIZE = 50
+TIMELINE_LIMIT = 2000
+FILTER_PARAMS = ("date_from", "date_to", "agency", "kind", "person", "significance")
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _filters(request):
+    """The filter part of the query string, as given (empty values dropped)."""
+    data = request.GET.copy()
+    for name in list(data.keys()):
+        if name not in FILTER_PARAMS or not any(data.getlist(name)):
+            data.pop(name)
+    return data
+
+
+def _highlight(request) -> set[int]:
+    ids = set()
+    for raw in request.GET.get("highlight", "").split(","):
+        if raw.strip().isdigit():
+            ids.add(int(raw.strip()))
+    return ids
+
+
+def _filtered(request, case):
+    """(filter form, queryset or None when the filters are invalid)."""
+    filters = _filters(request)
+    form = ChronologyFilterForm(filters or None, case=case)
+    try:
+        qs = selectors_entries.entries_for_case(request.user, case, filters)
+    except ValidationError as exc:
+        if form.is_bound:
+            form.is_valid()
+            _apply_errors(form, exc)
+        return form, filters, None
+    return form, filters, qs
+
+
+@login_required
+def chronology(request, case_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    form, filters, qs = _filtered(request, case)
+    highlight = _highlight(request)
+    page = None
+    rows = []
+    if qs is not None:
+        cursor = request.GET.get("cursor")
+        if not cursor and highlight:
+            first = qs.filter(pk__in=highlight).order_by("occurred_on", "sequence", "id").first()
+            if first is not None:
+                # Open the page at the first highlighted entry.
+                anchor = ChronologyEntry(pk=first.pk - 1, occurred_on=first.occurred_on, sequence=first.sequence)
+                cursor = selectors_entries.encode_cursor(anchor, "n")
+        try:
+            page = selectors_entries.keyset_page(selectors_entries.with_people(qs), cursor, PAGE_SIZE)
+        except selectors_entries.BadCursor as exc:
+            return HttpResponseBadRequest(str(exc))
+        rows = selectors_entries.present_entries(request.user, case, page.rows)
+        visible = [v.entry for v in rows if not v.masked]
+        found = selectors_entries.possible_duplicates(case, visible)
+        for view in rows:
+            others = [
+                o
+                for o in found.get(view.id, [])
+                if not o.restricted or services_entries.can_see_restricted(request.user, case, o.agency_id)
+            ]
+            view.duplicates = others
+    audit_record(
+        actor=request.user,
+        action="chronology.viewed",
+        case=case,
+        detail={"filters": exporters._filters_json(filters), "rows": len(rows)},
+    )
+
+    def link(cursor):
+        if not cursor:
+            return None
+        params = filters.copy()
+        params["cursor"] = cursor
+        if highlight:
+            params["highlight"] = ",".join(str(i) for i in sorted(highlight))
+        return "?" + params.urlencode()
+
+    query = filters.urlencode()
+    return render(
+        request,
+        "chronology/chronology.html",
+        {
+            "case": case,
+            "tab": "chronology",
+            "form": form,
+            "rows": rows,
+            "highlight": highlight,
+            "next_link": link(page.next_cursor) if page else None,
+            "previous_link": link(page.previous_cursor) if page else None,
+            "query": query,
+            "filtered": bool(filters),
+        },
+    )
+
+
+@login_required
+def timeline(request, case_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    form, filters, qs = _filtered(request, case)
+    highlight = _highlight(request)
+    drawing = None
+    truncated = False
+    if qs is not None:
+        to = form.cleaned_data.get("date_to") if form.is_bound and form.is_valid() else None
+        start = form.cleaned_data.get("date_from") if form.is_bound and form.is_valid() else None
+        end = to or timezone.localdate()
+        if start is None:
+            start = end - dt.timedelta(days=365)
+            qs = qs.filter(occurred_on__gte=start)
+        entries = list(qs[: TIMELINE_LIMIT + 1])
+        truncated = len(entries) > TIMELINE_LIMIT
+        views = selectors_entries.present_entries(request.user, case, entries[:TIMELINE_LIMIT])
+        drawing = build_timeline(
+            views,
+            lambda e: reverse("entry-detail", args=[case.pk, e.pk]),
+            start,
+            end,
+            highlight,
+        )
+    audit_record(actor=request.user, action="chronology.timeline_viewed", case=case)
+    return render(
+        request,
+        "chronology/chronology_timeline.html",
+        {
+            "case": case,
+            "tab": "chronology",
+            "form": form,
+            "timeline": drawing,
+            "truncated": truncated,
+            "limit": TIMELINE_LIMIT,
+            "query": filters.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request, case_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    if request.user.agency is None:
+        raise PermissionDenied("Entries are recorded by a user of an involved agency.")
+    form = EntryForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services_entries.entry_create(acting_user=request.user, case=case, **form.service_fields())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Entry added: {entry.summary}")
+            return redirect(f"{reverse('chronology', args=[case.pk])}?highlight={entry.pk}#entry-{entry.pk}")
+    return render(
+        request,
+        "chronology/entry_form.html",
+        {"case": case, "tab": "chronology", "form": form, "kinds": EntryKind},
+    )
+
+
+def _entry_page(request, case, view, *, amend_form=None, retract_form=None, status=200):
+    entry = view.entry
+    can_change = not view.masked and services_entries.can_amend(request.user, entry) and not entry.retracted
+    revisions = [] if view.masked else list(selectors_entries.entry_revisions(entry))
+    people = {p.pk: p.full_name for p in selectors.case_people(case)}
+    history = []
+    for rev in revisions:
+        history.append(
+            {
+                "rev": rev,
+                "date_display": selectors_entries.format_entry_date(rev.occurred_on, rev.date_precision),
+                "people": {
+                    name: [people.get(pk, f"#{pk}") for pk in getattr(rev, name)]
+                    for name in selectors_entries.PEOPLE_M2M
+                },
+            }
+        )
+    if can_change:
+        if amend_form is None:
+            amend_form = AmendForm(case=case, initial=_initial(entry), prefix="amend")
+        if retract_form is None:
+            retract_form = RetractForm(initial={"revision": entry.revision}, prefix="retract")
+    return render(
+        request,
+        "chronology/entry_detail.html",
+        {
+            "case": case,
+            "tab": "chronology",
+            "view": view,
+            "entry": entry,
+            "history": history,
+            "amend_form": amend_form if can_change else None,
+            "retract_form": retract_form if can_change else None,
+        },
+        status=status,
+    )
+
+
+def _initial(entry) -> dict:
+    data = {name: getattr(entry, name) for name in services_entries.CONTENT_FIELDS}
+    for name in selectors_entries.PEOPLE_M2M:
+        data[name] = [p.pk for p in getattr(entry, name).all()]
+    consistent = entry.injury_explanation_consistent
+    data["injury_explanation_consistent"] = "" if consistent is None else ("true" if consistent else "false")
+    data["revision"] = entry.revision
+    return data
+
+
+@login_required
+def entry_detail(request, case_id: int, entry_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    view = selectors_entries.entry_for_user(request.user, case, entry_id)
+    audit_record(actor=request.user, action="entry.viewed", case=case, obj=view.entry)
+    return _entry_page(request, case, view)
+
+
+def _conflict_message(form, exc) -> None:
+    form.add_error(None, str(exc))
+
+
+@login_required
+@require_POST
+def entry_amend(request, case_id: int, entry_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    view = selectors_entries.entry_for_user(request.user, case, entry_id)
+    if view.masked or not services_entries.can_amend(request.user, view.entry):
+        raise PermissionDenied("Only the agency that recorded an entry can amend it.")
+    form = AmendForm(request.POST, case=case, prefix="amend")
+    if form.is_valid():
+        try:
+            services_entries.entry_amend(
+                acting_user=request.user,
+                entry=view.entry,
+                reason=form.cleaned_data["reason"],
+                expected_revision=form.cleaned_data["revision"],
+                **form.changes(view.entry),
+            )
+        except services_entries.EntryConflict as exc:
+            _conflict_message(form, exc)
+            view = selectors_entries.entry_for_user(request.user, case, entry_id)
+            return _entry_page(request, case, view, amend_form=form, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Entry amended. The earlier revision is kept in its history.")
+            return redirect("entry-detail", case_id=case.pk, entry_id=view.entry.pk)
+    return _entry_page(request, case, view, amend_form=form, status=400)
+
+
+@login_required
+@require_POST
+def entry_retract(request, case_id: int, entry_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    view = selectors_entries.entry_for_user(request.user, case, entry_id)
+    if view.masked or not services_entries.can_amend(request.user, view.entry):
+        raise PermissionDenied("Only the agency that recorded an entry can retract it.")
+    form = RetractForm(request.POST, prefix="retract")
+    if form.is_valid():
+        try:
+            services_entries.entry_retract(
+                acting_user=request.user,
+                entry=view.entry,
+                reason=form.cleaned_data["reason"],
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except services_entries.EntryConflict as exc:
+            _conflict_message(form, exc)
+            view = selectors_entries.entry_for_user(request.user, case, entry_id)
+            return _entry_page(request, case, view, retract_form=form, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Entry retracted. It stays in the chronology, marked retracted.")
+            return redirect("entry-detail", case_id=case.pk, entry_id=view.entry.pk)
+    return _entry_page(request, case, view, retract_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_import(request, case_id: int):
+    case = selectors.case_for_user(request.user, case_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        result = importers.import_entries(acting_user=request.user, case=case, upload=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(
+                request,
+                f"Imported {len(result.created)} new entries"
+                + (f"; {result.skipped} were already in the chronology" if result.skipped else "")
+                + ".",
+            )
+            return redirect("chronology", case_id=case.pk)
+        if result.message:
+            form.add_error("file", result.message)
+        else:
+            form.add_error("file", "Nothing was imported: correct the rows listed below and import the file again.")
+        status = 400
+    return render(
+        request,
+        "chronology/entry_import.html",
+        {"case": case, "tab": "chronology", "form": form, "result": result, "columns": importers.COLUMNS},
+        status=status,
+    )
+
+
+TEMPLATE_FILES = {
+    "template.csv": ("chronology-template.csv", "text/csv"),
+    "template.xlsx": (
+        "chronology-template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "example.csv": ("chronology-example.csv", "text/csv"),
+    "example.xlsx": (
+        "chronology-example.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+@login_required
+def import_template(request, name: str):
+    if name not in TEMPLATE_FILES:
+        raise Http404("No such file.")
+    filename, content_type = TEMPLATE_FILES[name]
+    path = importers.template_dir() / filename
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+
+
+@login_required
+def chronology_export(request, case_id: int, fmt: str):
+    case = selectors.case_for_user(request.user, case_id)
+    filters = _filters(request)
+    try:
+        if fmt == "csv":
+            body, content_type = exporters.export_csv(request.user, case, filters), "text/csv; charset=utf-8"
+        else:
+            body = exporters.export_xlsx(request.user, case, filters)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    except ValidationError as exc:
+        return HttpResponseBadRequest("; ".join(exc.messages))
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="chronology-{case.reference}-{stamp}.{fmt}"'.replace(
+        "/", "-"
+    )
+    return response
