@@ -1,0 +1,112 @@
+from rest_framework import serializers
+
+from agencies.models import Agency
+from chronology.models import Person
+from genogram import services
+from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
+
+
+class CasePersonField(serializers.PrimaryKeyRelatedField):
+    """A person id, accepted only for people recorded in the case of the request."""
+
+    def get_queryset(self):
+        case = self.context.get("case")
+        return Person.objects.filter(case=case) if case is not None else Person.objects.none()
+
+
+class CaseHouseholdField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        case = self.context.get("case")
+        return Household.objects.filter(case=case) if case is not None else Household.objects.none()
+
+
+class RelationshipSerializer(serializers.ModelSerializer):
+    from_person = CasePersonField()
+    to_person = CasePersonField()
+
+    class Meta:
+        model = Relationship
+        fields = ["id", "kind", "from_person", "to_person", "start_date", "end_date", "note", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def create(self, validated_data):
+        return services.relationship_create(
+            acting_user=self.context["request"].user, case=self.context["case"], **validated_data
+        )
+
+
+class EndRelationshipSerializer(serializers.Serializer):
+    end_date = serializers.DateField()
+
+
+class HouseholdMemberSerializer(serializers.ModelSerializer):
+    person = CasePersonField()
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["id", "household", "person", "person_name", "from_date", "to_date"]
+        read_only_fields = ["household"]
+
+    def create(self, validated_data):
+        return services.household_member_add(
+            acting_user=self.context["request"].user, household=self.context["household"], **validated_data
+        )
+
+
+class EndMembershipSerializer(serializers.Serializer):
+    to_date = serializers.DateField()
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    members = HouseholdMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "label", "address", "members"]
+
+    def create(self, validated_data):
+        return services.household_create(
+            acting_user=self.context["request"].user, case=self.context["case"], **validated_data
+        )
+
+
+class EcomapLinkSerializer(serializers.ModelSerializer):
+    person = CasePersonField(required=False, allow_null=True)
+    household = CaseHouseholdField(required=False, allow_null=True)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    resource_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    class Meta:
+        model = EcomapLink
+        fields = [
+            "id",
+            "person",
+            "household",
+            "resource_name",
+            "resource_kind",
+            "agency",
+            "strength",
+            "direction",
+            "start_date",
+            "end_date",
+            "note",
+        ]
+
+    def validate(self, attrs):
+        if not attrs.get("resource_name") and not attrs.get("agency"):
+            raise serializers.ValidationError({"resource_name": ["Name the agency or resource."]})
+        return attrs
+
+    def create(self, validated_data):
+        return services.ecomap_link_create(
+            acting_user=self.context["request"].user, case=self.context["case"], **validated_data
+        )
+
+
+class EndLinkSerializer(serializers.Serializer):
+    end_date = serializers.DateField()
+
+
+class GedcomUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()

@@ -1,0 +1,168 @@
+"""API views for the family structure. The case comes from CaseScopedMixin (the access selector);
+reads are audited by the mixin, writes by the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse
+from django.utils import timezone
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from chronology.api.base import CaseScopedMixin
+from chronology.api.serializers import PersonSerializer
+from genogram import drawings, gedcom, selectors, services
+from genogram.api import serializers as s
+
+
+def date_param(request, name: str = "at") -> dt.date:
+    raw = request.query_params.get(name)
+    if not raw:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: ["Enter a date as YYYY-MM-DD."]})
+
+
+class RelationshipListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+    serializer_class = s.RelationshipSerializer
+    audit_read_action = "relationship.listed"
+
+    def get_queryset(self):
+        return selectors.case_relationships(self.case)
+
+
+class RelationshipEnd(CaseScopedMixin, APIView):
+    def post(self, request, case_id, relationship_id):
+        relationship = selectors.case_relationship(self.case, relationship_id)
+        body = s.EndRelationshipSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        relationship = services.relationship_end(
+            acting_user=request.user, relationship=relationship, end_date=body.validated_data["end_date"]
+        )
+        return Response(s.RelationshipSerializer(relationship).data)
+
+
+class HouseholdListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+    serializer_class = s.HouseholdSerializer
+    audit_read_action = "household.listed"
+
+    def get_queryset(self):
+        return selectors.case_households(self.case).prefetch_related("members__person")
+
+
+class HouseholdDetail(CaseScopedMixin, generics.RetrieveAPIView):
+    serializer_class = s.HouseholdSerializer
+    audit_read_action = "household.viewed"
+
+    def get_object(self):
+        return selectors.case_household(self.case, self.kwargs["household_id"])
+
+
+class HouseholdMemberListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+    serializer_class = s.HouseholdMemberSerializer
+    audit_read_action = "household.viewed"
+
+    def get_household(self):
+        return selectors.case_household(self.case, self.kwargs["household_id"])
+
+    def get_queryset(self):
+        return selectors.household_memberships(self.get_household())
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.case is not None:
+            context["household"] = self.get_household()
+        return context
+
+
+class HouseholdMemberEnd(CaseScopedMixin, APIView):
+    def post(self, request, case_id, household_id, member_id):
+        household = selectors.case_household(self.case, household_id)
+        member = selectors.household_memberships(household).filter(pk=member_id).first()
+        if member is None:
+            return Response({"detail": "No such household member."}, status=status.HTTP_404_NOT_FOUND)
+        body = s.EndMembershipSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        member = services.household_member_end(
+            acting_user=request.user, member=member, to_date=body.validated_data["to_date"]
+        )
+        return Response(s.HouseholdMemberSerializer(member).data)
+
+
+class EcomapLinkListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+    serializer_class = s.EcomapLinkSerializer
+    audit_read_action = "ecomap.links_listed"
+
+    def get_queryset(self):
+        return selectors.case_ecomap_links(self.case)
+
+
+class EcomapLinkEnd(CaseScopedMixin, APIView):
+    def post(self, request, case_id, link_id):
+        link = selectors.case_ecomap_link(self.case, link_id)
+        body = s.EndLinkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        link = services.ecomap_link_end(acting_user=request.user, link=link, end_date=body.validated_data["end_date"])
+        return Response(s.EcomapLinkSerializer(link).data)
+
+
+class _FileView(CaseScopedMixin, APIView):
+    """A drawing or export: errors are JSON, the success is the file itself."""
+
+    def perform_content_negotiation(self, request, force=False):
+        return (JSONRenderer(), "application/json")
+
+
+class GenogramImage(_FileView):
+    fmt = "svg"
+    audit_read_action = "genogram.viewed"
+
+    def get(self, request, case_id):
+        at = date_param(request)
+        data = drawings.genogram_image(self.case, at, self.fmt)
+        content_type = "image/svg+xml" if self.fmt == "svg" else "image/png"
+        return HttpResponse(data, content_type=content_type)
+
+
+class GenogramJSON(_FileView):
+    audit_read_action = "genogram.viewed"
+
+    def get(self, request, case_id):
+        return Response(drawings.genogram_node_link(self.case, date_param(request)))
+
+
+class GenogramGedcom(_FileView):
+    audit_read_action = "genogram.exported"
+
+    def get(self, request, case_id):
+        at = date_param(request)
+        response = HttpResponse(drawings.genogram_gedcom(self.case, at), content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.case.reference}-genogram.ged"'
+        return response
+
+
+class EcomapImage(_FileView):
+    audit_read_action = "ecomap.viewed"
+
+    def get(self, request, case_id):
+        return HttpResponse(drawings.ecomap_image(self.case, date_param(request)), content_type="image/svg+xml")
+
+
+class GenogramImport(CaseScopedMixin, APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request, case_id):
+        body = s.GedcomUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        people = gedcom.gedcom_import(
+            acting_user=request.user, case=self.case, data=upload.read(), filename=upload.name
+        )
+        return Response({"people": PersonSerializer(people, many=True).data}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,223 @@
+"""Writes on the family structure: keyword-only, atomic, validated and audited.
+
+Only users who can edit people (chronology.permissions.can_edit_people) change the family structure.
+Records are ended, not deleted: ending a relationship or a membership keeps the history the
+genogram draws at earlier dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from agencies.models import Agency
+from audit.services import audit_record
+from chronology import permissions
+from chronology.models import Case, Person
+from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
+
+
+def _require_editor(user: User) -> None:
+    if not permissions.can_edit_people(user):
+        raise PermissionDenied("Only social workers, managers and administrators change the family structure.")
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _lock_people(*people: Person | None) -> None:
+    """Serialise writes about the same people, so two overlapping records cannot both pass validation."""
+    ids = sorted({p.pk for p in people if p is not None})
+    list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def relationship_create(
+    *,
+    acting_user: User,
+    case: Case,
+    kind: str,
+    from_person: Person,
+    to_person: Person,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    note: str = "",
+) -> Relationship:
+    _require_editor(acting_user)
+    with transaction.atomic():
+        _lock_people(from_person, to_person)
+        relationship = Relationship(
+            case=case,
+            kind=kind,
+            from_person=from_person,
+            to_person=to_person,
+            start_date=start_date,
+            end_date=end_date,
+            note=note,
+            created_by=acting_user,
+        )
+        relationship.full_clean()
+        relationship.save()
+        audit_record(
+            actor=acting_user,
+            action="relationship.created",
+            case=case,
+            obj=relationship,
+            detail={
+                "kind": kind,
+                "from_person": from_person.pk,
+                "to_person": to_person.pk,
+                "start_date": _iso(start_date),
+                "end_date": _iso(end_date),
+            },
+        )
+    return relationship
+
+
+def relationship_end(*, acting_user: User, relationship: Relationship, end_date: dt.date) -> Relationship:
+    _require_editor(acting_user)
+    with transaction.atomic():
+        relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        if relationship.end_date is not None:
+            raise ValidationError({"end_date": ["This relationship has already ended."]})
+        relationship.end_date = end_date
+        relationship.full_clean()
+        relationship.save(update_fields=["end_date"])
+        audit_record(
+            actor=acting_user,
+            action="relationship.ended",
+            case=relationship.case,
+            obj=relationship,
+            detail={"end_date": _iso(end_date)},
+        )
+    return relationship
+
+
+def household_create(*, acting_user: User, case: Case, label: str, address: str = "") -> Household:
+    _require_editor(acting_user)
+    with transaction.atomic():
+        household = Household(case=case, label=label.strip(), address=address.strip())
+        household.full_clean()
+        household.save()
+        audit_record(
+            actor=acting_user,
+            action="household.created",
+            case=case,
+            obj=household,
+            detail={"label": household.label},
+        )
+    return household
+
+
+def household_member_add(
+    *,
+    acting_user: User,
+    household: Household,
+    person: Person,
+    from_date: dt.date,
+    to_date: dt.date | None = None,
+) -> HouseholdMember:
+    _require_editor(acting_user)
+    with transaction.atomic():
+        _lock_people(person)
+        member = HouseholdMember(household=household, person=person, from_date=from_date, to_date=to_date)
+        member.full_clean()
+        member.save()
+        audit_record(
+            actor=acting_user,
+            action="household.member_added",
+            case=household.case,
+            obj=member,
+            detail={
+                "household": household.pk,
+                "person": person.pk,
+                "from_date": _iso(from_date),
+                "to_date": _iso(to_date),
+            },
+        )
+    return member
+
+
+def household_member_end(*, acting_user: User, member: HouseholdMember, to_date: dt.date) -> HouseholdMember:
+    _require_editor(acting_user)
+    with transaction.atomic():
+        _lock_people(member.person)
+        member = HouseholdMember.objects.select_for_update().select_related("household__case").get(pk=member.pk)
+        if member.to_date is not None:
+            raise ValidationError({"to_date": ["This person has already left this household."]})
+        member.to_date = to_date
+        member.full_clean()
+        member.save(update_fields=["to_date"])
+        audit_record(
+            actor=acting_user,
+            action="household.member_left",
+            case=member.household.case,
+            obj=member,
+            detail={"household": member.household_id, "person": member.person_id, "to_date": _iso(to_date)},
+        )
+    return member
+
+
+ECOMAP_FIELDS = (
+    "person",
+    "household",
+    "resource_name",
+    "resource_kind",
+    "agency",
+    "strength",
+    "direction",
+    "start_date",
+    "end_date",
+    "note",
+)
+
+
+def ecomap_link_create(*, acting_user: User, case: Case, **fields: Any) -> EcomapLink:
+    _require_editor(acting_user)
+    unknown = set(fields) - set(ECOMAP_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["Unknown field."] for name in unknown})
+    agency: Agency | None = fields.get("agency")
+    if agency is not None and not fields.get("resource_name"):
+        fields["resource_name"] = agency.name
+    with transaction.atomic():
+        link = EcomapLink(case=case, **fields)
+        link.full_clean()
+        link.save()
+        audit_record(
+            actor=acting_user,
+            action="ecomap.link_created",
+            case=case,
+            obj=link,
+            detail={
+                "person": link.person_id,
+                "household": link.household_id,
+                "resource_name": link.resource_name,
+                "strength": link.strength,
+                "direction": link.direction,
+            },
+        )
+    return link
+
+
+def ecomap_link_end(*, acting_user: User, link: EcomapLink, end_date: dt.date) -> EcomapLink:
+    _require_editor(acting_user)
+    with transaction.atomic():
+        link = EcomapLink.objects.select_for_update().get(pk=link.pk)
+        if link.end_date is not None:
+            raise ValidationError({"end_date": ["This link has already ended."]})
+        link.end_date = end_date
+        link.full_clean()
+        link.save(update_fields=["end_date"])
+        audit_record(
+            actor=acting_user,
+            action="ecomap.link_ended",
+            case=link.case,
+            obj=link,
+            detail={"end_date": _iso(end_date)},
+        )
+    return link
