@@ -28,6 +28,14 @@ class Marker:
     highlight: bool
 
     @property
+    def square_x(self) -> str:
+        return f"{self.x - 6:.1f}"
+
+    @property
+    def square_y(self) -> str:
+        return f"{self.y - 6:.1f}"
+
+    @property
     def diamond_points(self) -> str:
         s = 9
         x, y = self.x, self.y
