@@ -7,17 +7,27 @@ print a name by mistake.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from chronology.models import ChronologyEntry, Person
+from chronology.models import Person
 from chronology.selectors import case_agencies, case_people
+from chronology.selectors_entries import EntryView, entries_for_case, with_people
+from genogram import graph as fg
+from genogram import render as genogram_render
+from genogram.graph import Family, HouseholdData
+from genogram.selectors import family_snapshot
 from reporting.models_packs import SIGNIFICANCE_ORDER, Pack, PackKind
 from reporting.pdf.anonymise import Link, PersonNames, Redactor, role_labels
+from reporting.selectors_flags import flags_for_case
 
 MEETING_TITLES = {
     PackKind.STRATEGY: "Strategy discussion",
@@ -67,59 +77,29 @@ def _names(person: Person) -> PersonNames:
     )
 
 
-def _family(case, on: dt.date) -> tuple[list[Link], dict[int, dict[str, str]], list[str], dict[int, list[str]]]:
-    """Relationships, each person's household on the date, every address of the case, and each
-    person's relationship to the subject children in words. Empty until the genogram is recorded."""
-    try:
-        from genogram.models import HouseholdMember, Relationship
-    except ImportError:  # pragma: no cover - the genogram app always ships its models
-        return [], {}, [], {}
+def _family(case, on: dt.date) -> tuple[Family, list[Link], dict[int, HouseholdData], list[str]]:
+    """The case's family (genogram snapshot), its relationships as links, each person's household on
+    the date, and every address the case records."""
+    family = family_snapshot(case)
     links = [
-        Link(from_id=r.from_person_id, to_id=r.to_person_id, kind=r.kind)
-        for r in Relationship.objects.filter(case=case).order_by("start_date", "id")
+        Link(from_id=r.from_id, to_id=r.to_id, kind=r.kind)
+        for r in family.relationships
         if r.start_date is None or r.start_date <= on
     ]
-    households: dict[int, dict[str, str]] = {}
-    addresses: list[str] = []
-    members = HouseholdMember.objects.filter(household__case=case).select_related("household").order_by("from_date")
-    for member in members:
-        if member.household.address:
-            addresses.append(member.household.address)
-        if member.from_date <= on and (member.to_date is None or member.to_date >= on):
-            households[member.person_id] = {"label": member.household.label, "address": member.household.address}
-    try:
-        from genogram.models import Household
-
-        addresses += [h.address for h in Household.objects.filter(case=case) if h.address]
-    except ImportError:  # pragma: no cover
-        pass
-    return links, households, sorted(set(addresses)), {}
+    by_household = {h.id: h for h in family.households}
+    households: dict[int, HouseholdData] = {}
+    for person in family.people:
+        hid = fg.household_of(family, person.id, on)
+        if hid is not None:
+            households[person.id] = by_household[hid]
+    addresses = sorted({h.address for h in family.households if h.address})
+    return family, links, households, addresses
 
 
-def _relationship_words(person: Person, people: dict[int, Person], links: list[Link]) -> str:
-    """How a person relates to the subject children, from the recorded relationships."""
-    if person.is_subject:
-        return "Subject child"
-    subjects = {pid for pid, p in people.items() if p.is_subject}
-    parts: list[str] = []
-    for link in links:
-        if link.from_id == person.pk and link.to_id in subjects:
-            kind = link.kind.replace("_", " ")
-            parts.append(f"{kind.capitalize()} of {people[link.to_id].given_name or people[link.to_id].full_name}")
-    if parts:
-        return "; ".join(parts)
-    partners = {
-        link.to_id if link.from_id == person.pk else link.from_id
-        for link in links
-        if person.pk in (link.from_id, link.to_id) and link.kind in ("married", "cohabiting", "partner")
-    }
-    parents_of_subjects = {link.from_id for link in links if link.to_id in subjects and link.kind.endswith("parent")}
-    for other in partners & parents_of_subjects:
-        return f"Partner of {people[other].full_name}"
-    return "Not recorded"
+GENERIC_LABEL = re.compile(r"^(Child [A-Z]\d*|Adult \d+|Other child \d+)$")
 
 
-def _practitioner_names(case, pack: Pack, entries: list[ChronologyEntry]) -> list[str]:
+def _practitioner_names(case, pack: Pack, entries: list) -> list[str]:
     users = {pack.generated_by}
     if case.lead_professional:
         users.add(case.lead_professional)
@@ -132,24 +112,115 @@ def _practitioner_names(case, pack: Pack, entries: list[ChronologyEntry]) -> lis
     return names
 
 
-def _entries(pack: Pack) -> list[ChronologyEntry]:
+def _entries(pack: Pack) -> list[EntryView]:
+    """The period's current entries through the chronology's selector, oldest first.
+
+    A pack is handed round a meeting, so every restricted entry is a placeholder in it whoever
+    generates it: only its date and the agency that holds it are printed. Restricted entries are
+    kept whatever their significance, so the filter cannot hint at what they are about.
+    """
     allowed = [level for level, rank in SIGNIFICANCE_ORDER.items() if rank >= SIGNIFICANCE_ORDER[pack.min_significance]]
-    queryset = (
-        ChronologyEntry.objects.filter(
-            case=pack.case,
-            occurred_on__gte=pack.date_from,
-            occurred_on__lte=pack.date_to,
-            significance__in=allowed,
-            retracted=False,
-        )
-        .select_related("agency", "recorded_by")
-        .prefetch_related("subjects", "seen", "seen_alone")
-        .order_by("occurred_on", "occurred_time", "sequence", "id")
-    )
+    queryset = with_people(
+        entries_for_case(pack.generated_by, pack.case)
+        .filter(occurred_on__gte=pack.date_from, occurred_on__lte=pack.date_to, retracted=False)
+        .filter(Q(significance__in=allowed) | Q(restricted=True))
+    ).order_by("occurred_on", "occurred_time", "sequence", "id")
     agency_ids = list(pack.agencies.values_list("pk", flat=True))
     if agency_ids:
         queryset = queryset.filter(agency_id__in=agency_ids)
-    return list(queryset)
+    return [EntryView(entry=entry, masked=entry.restricted) for entry in queryset]
+
+
+def _flag_rows(pack: Pack, who: Callable[[int], str], r: Callable[[object], str], anonymised: bool) -> list[dict]:
+    flags = flags_for_case(pack.case, pack.date_to)
+    rows = []
+    for case_flag in sorted(flags, key=lambda f: (not f.needs_review, f.flag.severity.rank)):
+        review = case_flag.review
+        rows.append(
+            {
+                "id": f"{case_flag.rule}:{case_flag.key}",
+                "rule": case_flag.rule,
+                "rule_version": case_flag.flag.rule_version,
+                "title": case_flag.title,
+                "severity": case_flag.severity,
+                "severity_label": f"{case_flag.severity} severity",
+                "status": {"open": "Not yet reviewed", "reopened": "Open again: new evidence since its review"}.get(
+                    case_flag.status, "Reviewed"
+                ),
+                "needs_review": case_flag.needs_review,
+                "explanation": r(case_flag.explanation),
+                "people": [who(pid) for pid in case_flag.people],
+                "evidence": [
+                    {
+                        "date": f"{row.occurred_on.day} {row.occurred_on:%b %Y}",
+                        "agency": row.agency,
+                        "summary": r(f"{row.kind_label}: {row.summary}" if not row.restricted else row.summary),
+                        "outside": not (pack.date_from <= row.occurred_on <= pack.date_to),
+                    }
+                    for row in case_flag.evidence_rows
+                ],
+                "new_evidence": r(case_flag.new_evidence_said),
+                "review": {
+                    "decision": review.decision_label,
+                    "rationale": r(review.rationale),
+                    "by": "" if anonymised else review.reviewed_by,
+                    "at": f"{timezone.localtime(review.reviewed_at):%-d %b %Y}",
+                }
+                if review is not None
+                else None,
+            }
+        )
+    return rows
+
+
+def _anonymised_family(family: Family, labels: dict[int, str], r: Callable[[object], str]) -> Family:
+    """The family with every person named by their role and no address, for a review pack's drawings."""
+    return dataclasses.replace(
+        family,
+        people=tuple(
+            dataclasses.replace(p, given_name=labels.get(p.id, "Person"), family_name="", known_as="")
+            for p in family.people
+        ),
+        households=tuple(dataclasses.replace(h, label=r(h.label), address="") for h in family.households),
+        ecomap_links=tuple(dataclasses.replace(e, resource_name=r(e.resource_name)) for e in family.ecomap_links),
+    )
+
+
+SVG_TEXT = re.compile(r">([^<>]+)<")
+DATE_CAPTION = re.compile(r"^\s*(b\.|due)\s.*$")
+DEATH_CAPTION = re.compile(r"^\s*d\.\s.*$")
+
+
+def _scrub_svg(svg: str, r: Callable[[object], str]) -> str:
+    """Every text node of a drawing through the redactor; birth dates out, a death said without its date."""
+
+    def one(match: re.Match[str]) -> str:
+        text = html.unescape(match.group(1))
+        if DATE_CAPTION.match(text):
+            text = ""
+        elif DEATH_CAPTION.match(text):
+            text = "died"
+        return ">" + html.escape(r(text), quote=False) + "<"
+
+    return SVG_TEXT.sub(one, svg)
+
+
+SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _drawing_svg(svg: bytes, prefix: str) -> str:
+    """SVG for inline use: no XML prolog or doctype, and ids prefixed so two drawings on one page
+    never share an anchor."""
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    if start < 0:
+        return ""
+    text = text[start:]
+    ids = set(SVG_ID.findall(text))
+    text = SVG_ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    for name in ids:
+        text = text.replace(f"url(#{name})", f"url(#{prefix}-{name})").replace(f'"#{name}"', f'"#{prefix}-{name}"')
+    return text
 
 
 def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda value: None) -> dict[str, Any]:
@@ -157,50 +228,58 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     at = pack.date_to
     anonymised = pack.is_anonymised
     people = list(case_people(case))
-    people_by_id = {p.pk: p for p in people}
     involvements = list(case_agencies(case))
-    links, households, addresses, _ = _family(case, at)
-    entries = _entries(pack)
-    progress(20)
+    family, links, households, addresses = _family(case, at)
+    views = _entries(pack)
+    progress(15)
 
-    labels = role_labels([_names(p) for p in people], links, on=at) if anonymised else {}
+    labels = role_labels([_names(p) for p in people], links, on=at)
     if anonymised:
         redact = Redactor.for_case(
             people=[_names(p) for p in people],
             labels=labels,
-            practitioner_names=_practitioner_names(case, pack, entries),
+            practitioner_names=_practitioner_names(case, pack, [v.entry for v in views]),
             addresses=addresses,
         )
     else:
         redact = Redactor()
     r = redact.text
+    names_by_id = {p.pk: p.full_name for p in people}
+
+    def who_id(person_id: int) -> str:
+        return labels.get(person_id, "[person]") if anonymised else names_by_id.get(person_id, "Unknown person")
 
     def who(person: Person) -> str:
-        return labels[person.pk] if anonymised else person.full_name
+        return who_id(person.pk)
 
+    legal = case.get_legal_status_display() + (
+        f" ({case.get_protection_category_display()})" if case.protection_category else ""
+    )
     person_rows = []
     for person in people:
         household = households.get(person.pk)
+        label = labels.get(person.pk, "")
+        if person.is_subject:
+            relationship = "Subject child"
+        elif GENERIC_LABEL.match(label):
+            relationship = "Not recorded"
+        else:
+            relationship = label
         person_rows.append(
             {
                 "name": who(person),
                 "known_as": "" if anonymised else person.known_as,
                 "is_subject": person.is_subject,
                 "sex": person.get_sex_display(),
-                "relationship": r(_relationship_words(person, people_by_id, links)),
+                "relationship": relationship,
                 "dob": "" if anonymised else _dob(person),
                 "age": _age(person, at),
                 "died": bool(person.date_of_death and person.date_of_death <= at),
                 "ethnicity": person.ethnicity or "Not recorded",
                 "language": person.first_language + (" (interpreter needed)" if person.interpreter_needed else ""),
-                "household": r(household["label"]) if household else "Not recorded",
-                "address": "" if anonymised or not household else household["address"],
-                "legal_status": (
-                    case.get_legal_status_display()
-                    + (f" ({case.get_protection_category_display()})" if case.protection_category else "")
-                    if person.is_subject
-                    else ""
-                ),
+                "household": r(household.label) if household else "Not recorded",
+                "address": "" if anonymised or household is None else household.address,
+                "legal_status": legal if person.is_subject else "",
             }
         )
 
@@ -219,40 +298,28 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     ]
 
     entry_rows = []
-    for entry in entries:
-        if entry.restricted:
-            entry_rows.append(
-                {
-                    "date": entry.occurred_display,
-                    "agency": entry.agency.name,
-                    "restricted": True,
-                    "significance": entry.get_significance_display(),
-                    "significance_code": entry.significance,
-                }
-            )
+    for view in views:
+        entry = view.entry
+        if view.masked:
+            entry_rows.append({"date": view.date_display, "agency": entry.agency.name, "restricted": True})
             continue
+        injury = ""
+        if entry.has_injury:
+            injury = ", ".join(x for x in (entry.injury_type, entry.injury_body_site) if x)
+            if entry.injury_explanation:
+                injury += f". Explanation given: {entry.injury_explanation}"
+            if entry.injury_explanation_consistent is not None:
+                injury += " (consistent)" if entry.injury_explanation_consistent else " (not consistent)"
         entry_rows.append(
             {
-                "date": entry.occurred_display + (f" {entry.occurred_time:%H:%M}" if entry.occurred_time else ""),
+                "date": view.date_display + (f" {entry.occurred_time:%H:%M}" if entry.occurred_time else ""),
                 "agency": entry.agency.name,
                 "restricted": False,
                 "kind": entry.get_kind_display(),
                 "summary": r(entry.summary),
                 "detail": r(entry.detail),
                 "child_voice": r(entry.child_voice),
-                "injury": r(
-                    ", ".join(x for x in (entry.injury_type, entry.injury_body_site) if x)
-                    + (f". Explanation: {entry.injury_explanation}" if entry.injury_explanation else "")
-                    + (
-                        " (consistent)"
-                        if entry.injury_explanation_consistent
-                        else " (not consistent)"
-                        if entry.injury_explanation_consistent is False
-                        else ""
-                    )
-                )
-                if entry.has_injury
-                else "",
+                "injury": r(injury),
                 "action": r(entry.action),
                 "outcome": r(entry.outcome),
                 "subjects": [who(p) for p in entry.subjects.all()],
@@ -264,7 +331,17 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
                 "recorded_by": "" if anonymised else entry.recorded_by.display_name,
             }
         )
+    progress(25)
+
+    flag_rows = _flag_rows(pack, who_id, r, anonymised)
     progress(35)
+
+    drawn = _anonymised_family(family, labels, r) if anonymised else family
+    genogram_svg = _drawing_svg(genogram_render.render_genogram(drawn, at, "svg"), "genogram")
+    ecomap_svg = _drawing_svg(genogram_render.render_ecomap(drawn, at, "svg"), "ecomap")
+    if anonymised:
+        genogram_svg, ecomap_svg = _scrub_svg(genogram_svg, r), _scrub_svg(ecomap_svg, r)
+    progress(45)
 
     generated_at = timezone.localtime(timezone.now())
     generator = pack.generated_by
@@ -280,15 +357,13 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
         case_title = case.title
         reference = case.reference
 
-    selected_agencies = [a.name for a in pack.agencies.all()]
     return {
         "pack": pack,
         "anonymised": anonymised,
         "meeting_title": MEETING_TITLES[pack.kind],
         "reference": reference,
         "case_title": case_title,
-        "legal_status": case.get_legal_status_display()
-        + (f" ({case.get_protection_category_display()})" if case.protection_category else ""),
+        "legal_status": legal,
         "lead_agency": case.lead_agency.name,
         "lead_professional": "[practitioner]" if anonymised else (lead_name or "Not recorded"),
         "generated_by": generated_by,
@@ -297,19 +372,21 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
         "period_from": pack.date_from,
         "period_to": pack.date_to,
         "min_significance": SIGNIFICANCE_WORDS[pack.min_significance],
-        "agency_filter": selected_agencies,
+        "agency_filter": [a.name for a in pack.agencies.all()],
         "people": person_rows,
         "agencies": agency_rows,
         "entries": entry_rows,
-        "flags": [],
-        "genogram_svg": "",
-        "ecomap_svg": "",
+        "flags": flag_rows,
+        "flags_to_review": sum(1 for f in flag_rows if f["needs_review"]),
+        "genogram_svg": genogram_svg,
+        "ecomap_svg": ecomap_svg,
         "decisions_table": pack.kind in (PackKind.CORE_GROUP, PackKind.CONFERENCE),
         "decision_rows": range(DECISION_ROWS),
         "provenance": {
-            "rule_versions": {},
-            "flag_ids": [],
-            "entry_count": len(entries),
-            "role_labels": {str(pid): label for pid, label in labels.items()},
+            "rule_versions": {f["rule"]: f["rule_version"] for f in flag_rows},
+            "flag_ids": [f["id"] for f in flag_rows],
+            "entry_count": len(entry_rows),
+            # The role labels stay with the case; they are never printed with the names they replace.
+            "role_labels": {str(pid): label for pid, label in labels.items()} if anonymised else {},
         },
     }
