@@ -1,0 +1,155 @@
+"""Flags API: the flags of a case as of a date, reviews of them, and the case's rule settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from chronology.api.base import CaseScopedMixin
+from reporting.flags.engine import rule_classes
+from reporting.models_flags import FlagDecision, FlagReview
+from reporting.selectors_flags import CaseFlag, case_rule_settings, effective_params, flags_for_case
+from reporting.services_flags import flag_review_record, rule_setting_change
+
+
+def parse_at(value: str | None) -> dt.date:
+    """`?at=YYYY-MM-DD`, today when absent; a bad date is a 400 with a field error."""
+    if value in (None, ""):
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise serializers.ValidationError({"at": ["Enter a date as YYYY-MM-DD, like 2026-03-02."]})
+
+
+def flag_json(flag: CaseFlag) -> dict[str, Any]:
+    review = flag.review
+    return {
+        "rule": flag.rule,
+        "title": flag.title,
+        "severity": flag.severity,
+        "key": flag.key,
+        "people": list(flag.people),
+        "people_names": list(flag.people_names),
+        "evidence": list(flag.evidence),
+        "explanation": flag.explanation,
+        "rationale": flag.rationale,
+        "status": flag.status,
+        "new_evidence": list(flag.new_evidence),
+        "review": None
+        if review is None
+        else {
+            "id": review.id,
+            "decision": review.decision,
+            "decision_label": review.decision_label,
+            "rationale": review.rationale,
+            "reviewed_by": review.reviewed_by,
+            "reviewed_at": review.reviewed_at.isoformat(),
+            "evidence": list(review.evidence),
+            "new_evidence_said": flag.new_evidence_said,
+        },
+    }
+
+
+class CaseFlagList(CaseScopedMixin, APIView):
+    """GET the flags of a case as of `?at=YYYY-MM-DD` (default today), most severe first."""
+
+    audit_read_action = "flags.viewed"
+
+    def get(self, request: Request, case_id: int) -> Response:
+        at = parse_at(request.query_params.get("at"))
+        flags = flags_for_case(self.case, at)
+        return Response(
+            {"at": at.isoformat(), "next": None, "previous": None, "results": [flag_json(f) for f in flags]}
+        )
+
+
+class FlagReviewSerializer(serializers.Serializer):
+    rule = serializers.CharField(max_length=60)
+    key = serializers.CharField(max_length=120)
+    decision = serializers.ChoiceField(choices=FlagDecision.choices)
+    rationale = serializers.CharField()
+    at = serializers.DateField(required=False)
+
+
+class FlagReviewCreate(CaseScopedMixin, APIView):
+    """POST a decision and rationale about one flag (rule + key) as of `at` (default today)."""
+
+    def post(self, request: Request, case_id: int) -> Response:
+        serializer = FlagReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        review: FlagReview = flag_review_record(
+            acting_user=request.user,
+            case=self.case,
+            rule=data["rule"],
+            key=data["key"],
+            decision=data["decision"],
+            rationale=data["rationale"],
+            at=data.get("at") or timezone.localdate(),
+        )
+        return Response(
+            {
+                "id": review.pk,
+                "rule": review.rule,
+                "key": review.flag_key,
+                "decision": review.decision,
+                "rationale": review.rationale,
+                "evidence": review.evidence,
+                "reviewed_by": review.reviewed_by.display_name,
+                "reviewed_at": review.reviewed_at.isoformat(),
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class RuleSettingSerializer(serializers.Serializer):
+    rule = serializers.CharField(max_length=60)
+    params = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
+    reason = serializers.CharField()
+
+
+class CaseRuleSettings(CaseScopedMixin, APIView):
+    """GET every rule with its defaults and this case's parameters; POST a change with its reason."""
+
+    audit_read_action = "flag_rules.viewed"
+
+    def get(self, request: Request, case_id: int) -> Response:
+        settings = case_rule_settings(self.case)
+        params = effective_params(self.case, settings)
+        results = []
+        for rule in rule_classes():
+            setting = settings.get(rule.id)
+            results.append(
+                {
+                    "rule": rule.id,
+                    "title": rule.title,
+                    "severity": rule.severity.value,
+                    "rationale": rule.rationale,
+                    "defaults": dict(rule.defaults),
+                    "params": params[rule.id],
+                    "changed": bool(setting and setting.params),
+                    "reason": setting.reason if setting else "",
+                    "changed_by": setting.changed_by.display_name if setting else None,
+                    "changed_at": setting.changed_at.isoformat() if setting else None,
+                }
+            )
+        return Response({"next": None, "previous": None, "results": results})
+
+    def post(self, request: Request, case_id: int) -> Response:
+        serializer = RuleSettingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        setting = rule_setting_change(
+            acting_user=request.user, case=self.case, rule=data["rule"], params=data["params"], reason=data["reason"]
+        )
+        return Response(
+            {"rule": setting.rule, "params": effective_params(self.case)[setting.rule], "reason": setting.reason},
+            status=status.HTTP_201_CREATED,
+        )
