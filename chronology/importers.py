@@ -427,8 +427,8 @@ def import_entries(*, acting_user, case: Case, upload, today: dt.date | None = N
                 result.skipped += 1
             else:
                 parsed.append((line, fields))
-    if result.errors:
-        return result
+    # Rows that parsed are tried through the service even when others failed, so that one answer
+    # lists every problem; any error rolls the whole file back.
     with transaction.atomic():
         for line, fields in parsed:
             try:
@@ -444,6 +444,7 @@ def import_entries(*, acting_user, case: Case, upload, today: dt.date | None = N
         if result.errors:
             transaction.set_rollback(True)
             result.created = []
+            result.errors.sort(key=lambda e: e.line)
             return result
         audit_record(
             actor=acting_user,
