@@ -17,9 +17,14 @@ class CaseForm(GovukModelForm):
         }
         widgets = {"legal_status": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choose_lead_agency: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["legal_status"].choices = LegalStatus.choices
+        if choose_lead_agency:  # an administrator belongs to no agency: they say which one leads
+            self.fields["lead_agency"] = forms.ModelChoiceField(
+                queryset=Agency.objects.order_by("name"), label="Lead agency", widget=forms.Select
+            )
+            self.order_fields(["reference", "title", "lead_agency"])
 
 
 class InvolveAgencyForm(GovukForm):
@@ -77,5 +82,6 @@ class PersonForm(GovukModelForm):
             required=False,
             label=self.Meta.labels["independently_mobile"],
             help_text=self.Meta.help_texts["independently_mobile"],
-            widget=forms.Select(choices=[("unknown", "Unknown"), ("true", "Yes"), ("false", "No")]),
+            # NullBooleanSelect shows a recorded True/False as selected ("true"/"false", else "unknown").
+            widget=forms.NullBooleanSelect,
         )

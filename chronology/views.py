@@ -43,14 +43,12 @@ def case_list(request):
 def case_create(request):
     if not permissions.can_open_case(request.user):
         raise PermissionDenied("Only social workers and administrators open cases.")
-    form = CaseForm(request.POST or None)
+    form = CaseForm(request.POST or None, choose_lead_agency=request.user.agency is None)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        lead_agency = fields.pop("lead_agency", None) or request.user.agency
         try:
-            case = services.case_create(
-                acting_user=request.user,
-                lead_agency=request.user.agency,
-                **form.cleaned_data,
-            )
+            case = services.case_create(acting_user=request.user, lead_agency=lead_agency, **fields)
         except ValidationError as exc:
             _apply_service_errors(form, exc)
         else:
