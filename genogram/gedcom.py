@@ -115,10 +115,8 @@ def _read(data: bytes):
                     }
                 )
             for fam in reader.records0("FAM"):
-                spouses = [
-                    t.value.xref_id for t in fam.sub_records if t.tag in ("HUSB", "WIFE") and t.value is not None
-                ]
-                children = [t.value.xref_id for t in fam.sub_records if t.tag == "CHIL" and t.value is not None]
+                spouses = [_xref(t.value) for t in fam.sub_records if t.tag in ("HUSB", "WIFE") and t.value]
+                children = [_xref(t.value) for t in fam.sub_records if t.tag == "CHIL" and t.value]
                 families.append(
                     {
                         "xref": fam.xref_id,
@@ -132,6 +130,8 @@ def _read(data: bytes):
                 )
     except ParserError as exc:
         raise ValidationError({"file": [f"This is not a valid GEDCOM file: {exc}."]})
+    except OSError as exc:
+        raise ValidationError({"file": [f"This is not a valid GEDCOM file: {exc}."]})
     except (UnicodeError, LookupError) as exc:
         raise ValidationError({"file": [f"The file's text encoding could not be read: {exc}."]})
     except (AttributeError, ValueError, TypeError, KeyError) as exc:
@@ -139,6 +139,11 @@ def _read(data: bytes):
     if not people:
         raise ValidationError({"file": ["The file holds no people (no INDI records)."]})
     return people, families
+
+
+def _xref(value) -> str:
+    """A pointer as its @X@ id: ged4py gives a string, or the record it points to."""
+    return value if isinstance(value, str) else value.xref_id
 
 
 def gedcom_import(*, acting_user: User, case: Case, data: bytes, filename: str = "") -> list[Person]:
