@@ -137,7 +137,11 @@ class Redactor:
 
     active: bool = False
     replacements: dict[str, str] = field(default_factory=dict)
+    # Single words of practitioners' names, matched only as written (capitalised): "Grace" the
+    # practitioner is removed, "grace" the word is not.
+    exact: dict[str, str] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
+    _exact_pattern: re.Pattern[str] | None = None
 
     @classmethod
     def for_case(
@@ -172,14 +176,16 @@ class Redactor:
         # A name part two people share (a family name) cannot say which one is meant.
         for key in ambiguous:
             replacements[key] = "[name]"
+        exact: dict[str, str] = {}
         for name in practitioner_names:
             words = [w for w in re.split(r"\s+", name.strip()) if w]
             if not words:
                 continue
-            replacements[_key(name)] = "[practitioner]"
-            for word in words:
-                if word.casefold().rstrip(".") not in TITLES and len(word) > 1:
-                    replacements.setdefault(word.casefold(), "[practitioner]")
+            replacements.setdefault(_key(name), "[practitioner]")
+            if len(words) > 1:
+                for word in words:
+                    if word.casefold().rstrip(".") not in TITLES and len(word) > 1 and _key(word) not in replacements:
+                        exact[word[:1].upper() + word[1:]] = "[practitioner]"
         for address in addresses:
             if address.strip():
                 replacements[_key(address)] = "[address]"
@@ -189,23 +195,31 @@ class Redactor:
                     replacements.setdefault(_key(parts[0]), "[address]")
                 for postcode in POSTCODE.findall(address):
                     replacements.setdefault(_key(postcode), "[address]")
-        redactor = cls(active=True, replacements=replacements)
+        redactor = cls(active=True, replacements=replacements, exact=exact)
         redactor._compile()
         return redactor
 
     def _compile(self) -> None:
-        terms = sorted(self.replacements, key=len, reverse=True)
-        if not terms:
-            self._pattern = None
-            return
-        alternatives = "|".join(r"\s+".join(re.escape(w) for w in term.split()) for term in terms)
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self._pattern = _alternation(self.replacements, re.IGNORECASE)
+        self._exact_pattern = _alternation(self.exact, 0)
 
     def text(self, value: object) -> str:
         text = "" if value is None else str(value)
-        if not self.active or self._pattern is None or not text:
+        if not self.active or not text:
             return text
-        return self._pattern.sub(lambda m: self.replacements[_key(m.group(0))], text)
+        if self._pattern is not None:
+            text = self._pattern.sub(lambda m: self.replacements[_key(m.group(0))], text)
+        if self._exact_pattern is not None:
+            text = self._exact_pattern.sub(lambda m: self.exact[m.group(0)], text)
+        return text
+
+
+def _alternation(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    ordered = sorted(terms, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in term.split()) for term in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", flags)
 
 
 def _key(term: str) -> str:
