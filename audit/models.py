@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyError(Exception):
@@ -9,10 +10,10 @@ class AppendOnlyError(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+    def update(self, *args, **kwargs):
         raise AppendOnlyError("Audit rows are append-only: they cannot be updated.")
 
-    def delete(self):
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit rows are append-only: they cannot be deleted.")
 
     _raw_delete = delete
@@ -20,7 +21,11 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    """One audit row. `hash` chains it to the row before (see audit/chain.py); on PostgreSQL a
+    trigger refuses UPDATE and DELETE of these rows."""
+
+    # Set by audit_record before the hash is computed, so the hash covers the stored time.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -37,6 +42,8 @@ class AuditEvent(models.Model):
     path = models.CharField(max_length=500, blank=True)
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -1,11 +1,26 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
+from audit.chain import GENESIS, link_hash
 from audit.middleware import current_origin, origin_of
 from audit.models import AuditEvent
+
+# Key of the PostgreSQL advisory lock that serialises appends to the hash chain.
+AUDIT_CHAIN_LOCK_KEY = 0x41554454  # "AUDT"
+
+
+def _lock_chain() -> None:
+    """Hold the chain until this transaction ends, so concurrent writers link in id order.
+
+    On PostgreSQL a transaction-level advisory lock; SQLite serialises writes by itself."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK_KEY])
 
 
 def audit_record(
@@ -17,11 +32,13 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     request=None,
 ) -> AuditEvent:
-    """Append one audit row. Call it inside the transaction of the write it records."""
+    """Append one audit row, chained to the last one. Call it inside the transaction of the write
+    it records: the chain stays locked until that transaction commits."""
     origin = origin_of(request) if request is not None else current_origin.get()
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     agency = getattr(actor, "agency", None) if actor is not None else None
+    client_ip = origin.client_ip if origin else None
     event = AuditEvent(
         actor=actor,
         actor_username=actor.get_username() if actor is not None else "",
@@ -30,11 +47,35 @@ def audit_record(
         case=case,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        detail=detail or {},
+        # Stored as it will read back, so the hash covers exactly what is stored.
+        detail=json.loads(json.dumps(detail or {})),
         method=origin.method if origin else "",
         path=origin.path if origin else "",
-        client_ip=origin.client_ip if origin else None,
+        client_ip=AuditEvent._meta.get_field("client_ip").get_prep_value(client_ip) if client_ip else None,
         user_agent=origin.user_agent if origin else "",
     )
-    event.save()
+    with transaction.atomic():
+        _lock_chain()
+        event.at = timezone.now()
+        event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        event.hash = link_hash(event.prev_hash, _row_values(event))
+        event.save()
     return event
+
+
+def _row_values(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": event.at,
+        "actor_id": event.actor_id,
+        "actor_username": event.actor_username,
+        "actor_agency": event.actor_agency,
+        "action": event.action,
+        "case_id": event.case_id,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "detail": event.detail,
+        "method": event.method,
+        "path": event.path,
+        "client_ip": event.client_ip,
+        "user_agent": event.user_agent,
+    }
