@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from chronology.demo import DEMO_PASSWORD, USERS, build_demo
+from chronology.demo_chronology import add_chronology
+from genogram.demo import add_family_structure
 
 
 class Command(BaseCommand):
@@ -20,7 +22,9 @@ class Command(BaseCommand):
                 return
             raise CommandError("The demo is already loaded: start from an empty database (delete db.sqlite3).")
         with transaction.atomic():
-            build_demo(today=timezone.localdate())
+            ctx = build_demo(today=timezone.localdate())
+            add_family_structure(ctx)
+            add_chronology(ctx)
         self.stdout.write(self.style.SUCCESS("Demo loaded: case NS-2026-0417, the Marlow family."))
         self._print_logins()
 
