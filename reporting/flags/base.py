@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from reporting.flags.dates import add_months, dates_in_words
-from reporting.flags.snapshot import CaseSnapshot, EntryRecord
+from reporting.flags.snapshot import CaseSnapshot, EntryRecord, flatten
 from reporting.flags.text import join_words
 
 ParamValue = int | str
@@ -148,21 +148,29 @@ def clusters(
 
 
 def contains_phrase(text: str, phrase: str) -> bool:
-    return phrase.casefold() in " ".join(text.casefold().split())
+    """Whether the phrase appears in the text, ignoring case, hyphens and spacing."""
+    return flatten(phrase) in flatten(text)
 
 
 NEGATIONS = ("no ", "not ", "never ", "denies ", "denied ", "without ")
 
 
-def mentions_affirmed(text: str, phrases: Iterable[str]) -> bool:
-    """True when a phrase appears without a negation in the few words before it."""
-    flat = " ".join(text.casefold().replace("-", " ").split())
-    for phrase in phrases:
-        needle = " ".join(phrase.casefold().replace("-", " ").split())
-        start = flat.find(needle)
-        while start != -1:
-            before = " " + re.split(r"[.;,:!?]", flat[max(0, start - 30) : start])[-1]
-            if not any(f" {neg}" in before for neg in NEGATIONS):
-                return True
-            start = flat.find(needle, start + 1)
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern that finds any of the phrases in flattened text."""
+    return re.compile("|".join(re.escape(flatten(p)) for p in phrases))
+
+
+def mentions_affirmed(text: str, phrases: Iterable[str] | re.Pattern[str], *, flat: bool = False) -> bool:
+    """True when a phrase appears without a negation earlier in the same clause (a few words back).
+
+    `phrases` may be a phrase_pattern(); pass flat=True when `text` is already flattened
+    (CaseSnapshot.flat_text).
+    """
+    haystack = text if flat else flatten(text)
+    pattern = phrases if isinstance(phrases, re.Pattern) else phrase_pattern(phrases)
+    for match in pattern.finditer(haystack):
+        start = match.start()
+        before = " " + re.split(r"[.;,:!?]", haystack[max(0, start - 30) : start])[-1]
+        if not any(f" {neg}" in before for neg in NEGATIONS):
+            return True
     return False

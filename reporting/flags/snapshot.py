@@ -19,6 +19,11 @@ PARTNER_KINDS = frozenset({"married", "cohabiting", "partner"})
 ADULT_AGE = 18
 
 
+def flatten(text: str) -> str:
+    """Text made easy to search: case-folded, hyphens as spaces, whitespace collapsed."""
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
 @dataclass(frozen=True, slots=True)
 class AgencyRecord:
     id: int
@@ -205,6 +210,18 @@ class CaseSnapshot:
             for person_id in entry.subjects | entry.present | entry.seen | entry.seen_alone:
                 index.setdefault(person_id, []).append(entry)
         return index
+
+    @cached_property
+    def _flat_texts(self) -> dict[int, str]:
+        return {}
+
+    def flat_text(self, entry: EntryRecord) -> str:
+        """The entry's summary and detail, case-folded, hyphens as spaces, whitespace collapsed (cached)."""
+        cache = self._flat_texts
+        flat = cache.get(entry.id)
+        if flat is None:
+            flat = cache[entry.id] = flatten(entry.text)
+        return flat
 
     def live_entries(self, at: dt.date) -> Iterator[EntryRecord]:
         """Entries that count: not retracted, occurring on or before `at`, oldest first."""

@@ -40,17 +40,27 @@ class EngagementDivergence(Rule):
         agencies: dict[int, AgencyRecord] = {}
         found: dict[int, tuple[int, int]] = {}
         first = 0
+        total_missed = 0
         for index, end in enumerate(entries):
-            (missed if end.kind in MISSED_KINDS else kept)[end.agency.id] += 1
+            if end.kind in MISSED_KINDS:
+                missed[end.agency.id] += 1
+                total_missed += 1
+            else:
+                kept[end.agency.id] += 1
             agencies[end.agency.id] = end.agency
             start = add_months(end.occurred_on, -months)
             while entries[first].occurred_on < start:
                 gone = entries[first]
-                (missed if gone.kind in MISSED_KINDS else kept)[gone.agency.id] -= 1
+                if gone.kind in MISSED_KINDS:
+                    missed[gone.agency.id] -= 1
+                    total_missed -= 1
+                else:
+                    kept[gone.agency.id] -= 1
                 first += 1
-            total_missed = sum(missed.values())
+            if total_missed < need_missed:
+                continue
             for agency_id, count in kept.items():
-                if count >= need_kept and missed[agency_id] == 0 and total_missed >= need_missed:
+                if count >= need_kept and missed[agency_id] == 0:
                     found[agency_id] = (first, index)
         flags = []
         for agency_id, (a, b) in found.items():

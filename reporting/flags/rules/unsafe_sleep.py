@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, mentions_affirmed, register
+from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, mentions_affirmed, phrase_pattern, register
 from reporting.flags.dates import add_months, say_age
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 
@@ -33,12 +33,18 @@ SUBSTANCE_WORDS = (
 )
 
 
-def is_unsafe_sleep(entry: EntryRecord) -> bool:
-    return mentions_affirmed(entry.text, UNSAFE_SLEEP_WORDS)
+SLEEP_PATTERN = phrase_pattern(UNSAFE_SLEEP_WORDS)
+SUBSTANCE_PATTERN = phrase_pattern(SUBSTANCE_WORDS)
 
 
-def is_substance_use(entry: EntryRecord) -> bool:
-    return entry.kind == "parental_substance_misuse" or mentions_affirmed(entry.text, SUBSTANCE_WORDS)
+def is_unsafe_sleep(snapshot: CaseSnapshot, entry: EntryRecord) -> bool:
+    return mentions_affirmed(snapshot.flat_text(entry), SLEEP_PATTERN, flat=True)
+
+
+def is_substance_use(snapshot: CaseSnapshot, entry: EntryRecord) -> bool:
+    return entry.kind == "parental_substance_misuse" or mentions_affirmed(
+        snapshot.flat_text(entry), SUBSTANCE_PATTERN, flat=True
+    )
 
 
 @register
@@ -59,10 +65,10 @@ class UnsafeSleep(Rule):
         months = self.int_param("window_months")
         under = self.int_param("age_months")
         live = list(snapshot.live_entries(at))
-        sleep = [e for e in live if is_unsafe_sleep(e)]
+        sleep = [e for e in live if is_unsafe_sleep(snapshot, e)]
         if not sleep:
             return []
-        substance = [e for e in live if is_substance_use(e)]
+        substance = [e for e in live if is_substance_use(snapshot, e)]
         found: dict[int, tuple[list[EntryRecord], list[EntryRecord]]] = {}
         for entry in sleep:
             near = [
@@ -71,7 +77,7 @@ class UnsafeSleep(Rule):
                 if s.id != entry.id
                 and add_months(entry.occurred_on, -months) <= s.occurred_on <= add_months(entry.occurred_on, months)
             ]
-            if is_substance_use(entry):
+            if is_substance_use(snapshot, entry):
                 near.append(entry)
             if not near:
                 continue

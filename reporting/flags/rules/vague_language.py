@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reporting.flags.base import Flag, Rule, Severity, contains_phrase, register
+from reporting.flags.base import Flag, Rule, Severity, register
 from reporting.flags.dates import say_date
-from reporting.flags.snapshot import CaseSnapshot, EntryRecord
+from reporting.flags.snapshot import CaseSnapshot, EntryRecord, flatten
 from reporting.flags.text import counted, join_words
 
 OBSERVED_SOURCES = frozenset({"observed", "child_voice"})
 
 
-def phrases(value: str) -> list[str]:
-    return [p.strip() for p in value.split(",") if p.strip()]
+def phrases(value: str) -> list[tuple[str, str]]:
+    """(as written, as searched) for each comma-separated phrase."""
+    return [(p.strip(), flatten(p)) for p in value.split(",") if p.strip()]
 
 
 @register
@@ -38,8 +39,8 @@ class VagueLanguage(Rule):
         stock_phrases = phrases(self.str_param("stock_phrases"))
         found: list[tuple[EntryRecord, str]] = []
         for entry in snapshot.live_entries(at):
-            text = entry.text
-            claim = next((p for p in seen_phrases if contains_phrase(text, p)), None)
+            text = snapshot.flat_text(entry)
+            claim = next((p for p, needle in seen_phrases if needle in text), None)
             if claim is not None:
                 children_seen = [
                     p
@@ -49,7 +50,7 @@ class VagueLanguage(Rule):
                 if not children_seen:
                     found.append((entry, claim))
                 continue
-            stock = next((p for p in stock_phrases if contains_phrase(text, p)), None)
+            stock = next((p for p, needle in stock_phrases if needle in text), None)
             if stock is not None and entry.source not in OBSERVED_SOURCES and not entry.seen and not entry.seen_alone:
                 found.append((entry, stock))
         if len(found) < self.int_param("count"):

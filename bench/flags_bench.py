@@ -1,0 +1,100 @@
+"""Pattern flags on a big case: 10,000 entries, 60 people, 12 agencies, 15 years.
+
+    .venv/bin/python -m bench.flags_bench [--runs 7]
+
+Uses a scratch database: BENCH_DATABASE_URL (default sqlite:////tmp/flags_bench.sqlite3; for
+PostgreSQL, e.g. postgresql://postgres@127.0.0.1:5432/flags_bench, an existing empty database).
+The case is generated once by bench/generate.py (services and realistic bulk rows) and reused.
+
+Prints the median and spread of several runs, with query counts, for:
+  - loading the snapshot alone (the floor: the five queries and building the frozen records),
+  - running the seventeen rules over a loaded snapshot (no queries),
+  - flags_for_case end to end (snapshot, rule settings, reviews, engine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[list[float], int, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()  # warm caches and imports once
+    seconds = []
+    result = None
+    queries = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            result = fn()
+            seconds.append(time.perf_counter() - started)
+        queries = len(ctx.captured_queries)
+    return seconds, queries, result
+
+
+def line(label: str, seconds: list[float], queries: int) -> str:
+    median = statistics.median(seconds) * 1000
+    return (
+        f"{label:<38} median {median:8.1f} ms   min {min(seconds) * 1000:8.1f} ms   "
+        f"max {max(seconds) * 1000:8.1f} ms   queries {queries}"
+    )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/flags_bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.generate import END, generate_case
+    from chronology.models import Case
+    from reporting.flags.engine import evaluate
+    from reporting.flags.loader import load_snapshot
+    from reporting.selectors_flags import effective_params, flags_for_case
+
+    call_command("migrate", verbosity=0)
+    case = Case.objects.filter(reference="BENCH-FLAGS").first()
+    if case is None:
+        print("Generating the case (once): 10,000 entries, 60 people, 12 agencies ...", flush=True)
+        started = time.perf_counter()
+        case = generate_case(reference="BENCH-FLAGS", progress=lambda m: print(f"  {m}", flush=True)).case
+        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
+    at = END
+    entries = case.entries.count()
+    people = case.people.count()
+    agencies = case.entries.values("agency").distinct().count()
+
+    load_s, load_q, snapshot = timed(lambda: load_snapshot(case, at), args.runs)
+    params = effective_params(case)
+    rules_s, rules_q, flags = timed(lambda: evaluate(snapshot, at, params), args.runs)
+    full_s, full_q, case_flags = timed(lambda: flags_for_case(case, at), args.runs)
+
+    print(f"\nPattern flags benchmark ({connection.vendor}, {args.runs} runs each, as of {at.isoformat()})")
+    print(f"Case {case.reference}: {entries} entries, {people} people, {agencies} agencies\n")
+    print(line("load snapshot alone (floor)", load_s, load_q))
+    print(line("17 rules over the loaded snapshot", rules_s, rules_q))
+    print(line("flags_for_case (end to end)", full_s, full_q))
+    rules = sorted({f.rule for f in case_flags})
+    print(f"\n{len(case_flags)} flags from {len(rules)} rules: {', '.join(rules)}")
+    target = statistics.median(full_s) < 1.0
+    print(f"Target under 1 s for the whole evaluation: {'met' if target else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
