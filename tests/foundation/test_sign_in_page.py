@@ -18,6 +18,10 @@ def test_sign_in_page_renders_labelled_fields(client):
     assert 'type="password"' in html
 
 
+def test_sign_in_page_does_not_autofocus_past_the_skip_link(db, client):
+    assert "autofocus" not in client.get("/sign-in/").content.decode()
+
+
 def test_signing_in_goes_to_the_case_list_and_is_audited(users, password, client):
     response = client.post("/sign-in/", {"username": "hv_involved", "password": password}, REMOTE_ADDR="192.0.2.44")
 
