@@ -293,7 +293,7 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
         homes = [graph.nodes[i]["household"] for i in (couple.a, couple.b)]
         if homes[0] is None or homes[0] != homes[1]:
             child_homes = [graph.nodes[c]["household"] for c in couple.children]
-            homes = [h for h in child_homes if h is not None and h in homes] or [h for h in homes if h is not None]
+            homes = [h for h in child_homes if h is not None and h in homes]
         if homes:
             members[max(set(homes), key=homes.count)].append(u)
         previous = None
