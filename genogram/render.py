@@ -554,10 +554,23 @@ GENOGRAM_LEGEND = [
 ]
 
 
+def _lay_out_with_fallback(drawing: Drawing, engine: str) -> dict:
+    try:
+        return lay_out(drawing, engine)
+    except RenderError as exc:
+        # dot's ranking can fail ("trouble in init_rank") on some mixes of rank groups and clusters:
+        # lay out without the generation groups (edges still keep children below their parents)
+        if "init_rank" not in str(exc) or not drawing.ranks:
+            raise
+        drawing.ranks = []
+        drawing.graph_attr.pop("newrank", None)
+        return lay_out(drawing, engine)
+
+
 def _two_pass(
     drawing: Drawing, engine: str, overlay: Callable[[dict], tuple[Drawing, list[float]]], legend, title, fmt
 ):
-    layout = lay_out(drawing, engine)
+    layout = _lay_out_with_fallback(drawing, engine)
     extra, box = overlay(layout)
     legend_left = box[2] + 30
     legend_drawing, bottom = _legend(legend, legend_left, box[3], title)
@@ -602,8 +615,10 @@ def render_genogram(
 
 
 def genogram_dot_source(family: fg.Family, at: dt.date) -> str:
-    """The layout pass's DOT source (for benchmarks and debugging)."""
-    return genogram_drawing(family, at).drawing.source()
+    """The DOT source the layout pass used (for benchmarks and debugging)."""
+    drawing = genogram_drawing(family, at).drawing
+    _lay_out_with_fallback(drawing, "dot")
+    return drawing.source()
 
 
 def _empty(fmt: str, message: str) -> bytes:
