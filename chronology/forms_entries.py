@@ -169,9 +169,7 @@ class ChronologyFilterForm(GovukForm):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         fs = EntryFilter(None, case=case)
-        self.fields["agency"].choices = [("", "All agencies")] + [
-            (a.pk, a.name) for a in fs.filters["agency"].queryset
-        ]
+        self.fields["agency"].choices = [("", "All agencies")] + [(a.pk, a.name) for a in fs.filters["agency"].queryset]
         self.fields["person"].choices = [("", "Everyone")] + [(p.pk, p.full_name) for p in case_people(case)]
 
 
