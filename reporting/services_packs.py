@@ -7,12 +7,13 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -137,7 +138,41 @@ def _store_atomically(pack: Pack, content: bytes) -> tuple[str, str]:
     return final.relative_to(Path(settings.MEDIA_ROOT)).as_posix(), sha256
 
 
+# Class key of the PostgreSQL advisory lock a worker holds (with the pack id) while it builds a pack.
+PACK_BUILD_LOCK_KEY = 0x5041434B  # "PACK"
+
+
+@contextmanager
+def _building(pack_id: int) -> Iterator[bool]:
+    """True when no other worker is building this pack right now.
+
+    A session-level advisory lock: a duplicate delivery of the job skips while the first builds,
+    and if that worker dies its session ends, the lock goes, and the redelivered job builds it.
+    SQLite (the embedded default, eager jobs) has one process and needs no lock."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [PACK_BUILD_LOCK_KEY, pack_id])
+        mine = bool(cursor.fetchone()[0])
+    try:
+        yield mine
+    finally:
+        if mine:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [PACK_BUILD_LOCK_KEY, pack_id])
+
+
 def pack_build(*, pack_id: int) -> Pack | None:
+    """Build a queued pack once, however often its job is delivered; None when there was nothing to do."""
+    with _building(pack_id) as mine:
+        if not mine:
+            logger.info("Pack %s is being built by another worker: this delivery does nothing.", pack_id)
+            return None
+        return _build(pack_id)
+
+
+def _build(pack_id: int) -> Pack | None:
     """Build a queued pack: gather its context, render it, store the PDF, record provenance.
 
     On any failure the pack is marked failed with the reason, and no file is offered."""
