@@ -1,0 +1,60 @@
+"""Build one queued pack in a fresh process, so its peak memory is the pack's own.
+
+    python -m bench.pack_one build PACK_ID          -> prints {"seconds", "status", "pages", "error"}
+    python -m bench.pack_one html PACK_ID OUT.html  -> writes the pack's HTML for Chromium (no PDF)
+
+The runner reads this process's peak resident memory from os.wait4.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from reporting.models_packs import Pack
+
+    mode, pack_id = argv[0], int(argv[1])
+    if mode == "build":
+        from reporting.services_packs import pack_build
+
+        started = time.perf_counter()
+        pack_build(pack_id=pack_id)
+        seconds = time.perf_counter() - started
+        pack = Pack.objects.get(pk=pack_id)
+        print(
+            json.dumps({"seconds": seconds, "status": pack.status, "pages": pack.page_count, "error": pack.error[:500]})
+        )
+        return 0
+    if mode == "html":
+        from django.conf import settings
+        from django.template.loader import render_to_string
+
+        from reporting.pdf.context import build_pack_context
+        from reporting.pdf.fetcher import PACK_BASE_URL
+        from reporting.services_packs import PACK_TEMPLATE
+
+        pack = Pack.objects.select_related("case", "case__lead_agency", "case__lead_professional", "generated_by").get(
+            pk=pack_id
+        )
+        html = render_to_string(PACK_TEMPLATE, build_pack_context(pack))
+        # The same document, with its relative static URLs resolved against our static folder.
+        static = Path(settings.BASE_DIR, "static").resolve().as_uri() + "/"
+        html = html.replace("<head>", f'<head><base href="{static}">', 1).replace(PACK_BASE_URL, static)
+        Path(argv[2]).write_text(html, encoding="utf-8")
+        print(json.dumps({"bytes": len(html)}))
+        return 0
+    print(f"unknown mode {mode!r}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
