@@ -1,7 +1,24 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from config.forms import GovukFormMixin
+from config.forms import GovukForm, GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No autofocus: it would skip the skip link and the page's context for keyboard and
+        # screen reader users (GOV.UK Design System advice).
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class OneTimeCodeForm(GovukForm):
+    otp_token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your authenticator app shows now.",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import views
 from accounts.forms import SignInForm
 
 urlpatterns = [
@@ -10,4 +11,6 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
 ]
