@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+
+from genogram import views
+
+urlpatterns = [
+    path("cases/<int:case_id>/family/", views.family, name="genogram-family"),
+    path("cases/<int:case_id>/family/relationships/new/", views.relationship_add, name="genogram-relationship-add"),
+    path(
+        "cases/<int:case_id>/family/relationships/<int:relationship_id>/end/",
+        views.relationship_end,
+        name="genogram-relationship-end",
+    ),
+    path("cases/<int:case_id>/family/households/new/", views.household_add, name="genogram-household-add"),
+    path("cases/<int:case_id>/family/members/new/", views.member_add, name="genogram-member-add"),
+    path("cases/<int:case_id>/family/members/<int:member_id>/end/", views.member_end, name="genogram-member-end"),
+    path("cases/<int:case_id>/family/ecomap/new/", views.link_add, name="genogram-link-add"),
+]

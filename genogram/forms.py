@@ -1,0 +1,66 @@
+from django import forms
+
+from chronology.models import Person
+from config.forms import DateInput, GovukForm
+from genogram.models import EnergyFlow, Household, RelationshipKind, ResourceKind, Strength
+
+
+class AtDateForm(GovukForm):
+    at = forms.DateField(label="Show the family as it was on", widget=DateInput, required=False)
+
+
+class RelationshipForm(GovukForm):
+    kind = forms.ChoiceField(label="Relationship", choices=RelationshipKind.choices)
+    from_person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label="From", help_text="For a parent or carer: the adult."
+    )
+    to_person = forms.ModelChoiceField(queryset=Person.objects.none(), label="To", help_text="For a parent: the child.")
+    start_date = forms.DateField(label="Start date", widget=DateInput, required=False)
+    end_date = forms.DateField(
+        label="End date", widget=DateInput, required=False, help_text="Leave empty if it goes on."
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("from_person", "to_person"):
+            self.fields[name].queryset = Person.objects.filter(case=case).order_by("date_of_birth", "id")
+
+
+class EndForm(GovukForm):
+    end_date = forms.DateField(label="Date it ended", widget=DateInput)
+
+
+class HouseholdForm(GovukForm):
+    label = forms.CharField(label="Household name", max_length=200, help_text="For example, Mum's home.")
+    address = forms.CharField(label="Address", max_length=500, required=False)
+
+
+class MemberForm(GovukForm):
+    household = forms.ModelChoiceField(queryset=Household.objects.none(), label="Household")
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
+    from_date = forms.DateField(label="Moved in on", widget=DateInput)
+    to_date = forms.DateField(label="Moved out on", widget=DateInput, required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.filter(case=case)
+        self.fields["person"].queryset = Person.objects.filter(case=case).order_by("date_of_birth", "id")
+
+
+class MemberEndForm(GovukForm):
+    to_date = forms.DateField(label="Moved out on", widget=DateInput)
+
+
+class EcomapLinkForm(GovukForm):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person", required=False)
+    household = forms.ModelChoiceField(queryset=Household.objects.none(), label="Or household", required=False)
+    resource_name = forms.CharField(label="Agency, professional or resource", max_length=200)
+    resource_kind = forms.ChoiceField(label="Kind of resource", choices=ResourceKind.choices)
+    strength = forms.ChoiceField(label="Strength of the link", choices=Strength.choices, widget=forms.RadioSelect)
+    direction = forms.ChoiceField(label="Direction of energy", choices=EnergyFlow.choices)
+    start_date = forms.DateField(label="Start date", widget=DateInput, required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(case=case)
+        self.fields["household"].queryset = Household.objects.filter(case=case)
