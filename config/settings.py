@@ -179,6 +179,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field called `kind`: give each vocabulary its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "agencies.models.AgencyKind",
+        "EntryKindEnum": "chronology.models.EntryKind",
+        "RelationshipKindEnum": "genogram.models.RelationshipKind",
+        "PackKindEnum": "reporting.models_packs.PackKind",
+    },
 }
 
 # Background jobs: Celery with Redis; eager (in-process) on the embedded default.
