@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -62,6 +64,10 @@ class CaseFlagList(CaseScopedMixin, APIView):
 
     audit_read_action = "flags.viewed"
 
+    @extend_schema(
+        parameters=[OpenApiParameter("at", OpenApiTypes.DATE, description="Flags as of this date (default today).")],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request, case_id: int) -> Response:
         at = parse_at(request.query_params.get("at"))
         flags = flags_for_case(self.case, at)
@@ -81,6 +87,7 @@ class FlagReviewSerializer(serializers.Serializer):
 class FlagReviewCreate(CaseScopedMixin, APIView):
     """POST a decision and rationale about one flag (rule + key) as of `at` (default today)."""
 
+    @extend_schema(request=FlagReviewSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, case_id: int) -> Response:
         serializer = FlagReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -120,6 +127,7 @@ class CaseRuleSettings(CaseScopedMixin, APIView):
 
     audit_read_action = "flag_rules.viewed"
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, case_id: int) -> Response:
         settings = case_rule_settings(self.case)
         params = effective_params(self.case, settings)
@@ -142,6 +150,7 @@ class CaseRuleSettings(CaseScopedMixin, APIView):
             )
         return Response({"next": None, "previous": None, "results": results})
 
+    @extend_schema(request=RuleSettingSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, case_id: int) -> Response:
         serializer = RuleSettingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -86,6 +88,7 @@ class CasePackListCreate(CaseScopedMixin, generics.ListCreateAPIView):
 class PackDetail(APIView):
     """GET status, progress, error and, once done, download_url. 404 unless the pack's case is visible."""
 
+    @extend_schema(responses=PackSerializer)
     def get(self, request, pack_id: int):
         pack = pack_for_user(request.user, pack_id)
         audit_record(actor=request.user, action="pack.viewed", case=pack.case, obj=pack, detail={"status": pack.status})
@@ -109,6 +112,7 @@ class PackDownload(APIView):
 
     renderer_classes = [renderers.JSONRenderer, PDFRenderer]
 
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pack_id: int):
         pack = pack_for_user(request.user, pack_id)
         if not pack.is_ready:
