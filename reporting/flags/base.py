@@ -111,10 +111,15 @@ def register[R: type[Rule]](rule: R) -> R:
 
 
 def by_agency_and_date(entries: Sequence[EntryRecord]) -> str:
-    """'Northshire Health Visiting 2 March, GP 14 March and Hospital 2 May 2026'."""
+    """'Northshire Health Visiting 2 March, GP 14 March and 2 May 2026': one name per run of an agency's dates."""
     ordered = sorted(entries, key=lambda e: (e.occurred_on, e.id))
     words = dates_in_words([e.occurred_on for e in ordered])
-    return join_words([f"{e.agency.name} {word}" for e, word in zip(ordered, words, strict=True)])
+    said: list[str] = []
+    previous: int | None = None
+    for entry, word in zip(ordered, words, strict=True):
+        said.append(word if entry.agency.id == previous else f"{entry.agency.name} {word}")
+        previous = entry.agency.id
+    return join_words(said)
 
 
 def agency_names(entries: Iterable[EntryRecord]) -> list[str]:

@@ -21,13 +21,24 @@ def test_engagement_divergence_fires_when_one_agency_sees_attendance_and_others_
     kit = case.child("Kit", D(2025, 11, 1))
     kept, missed = pattern(case, kit)
     [flag] = case.flags(RULE, D(2026, 4, 1))
-    assert flag.key == f"agency:{HV.id}"
+    assert flag.key == "case"
     assert set(flag.evidence) == {e.id for e in kept + missed}
     assert flag.explanation == (
-        "Northshire Health Visiting records steady contact (two contacts kept between 5 January and "
-        "20 March 2026) while Riverside GP Practice and Northshire General Hospital record two missed or "
-        "cancelled contacts in the same 3 months: Riverside GP Practice 5 January and Northshire General "
-        "Hospital 20 March 2026."
+        "Northshire Health Visiting records steady contact (two contacts kept) while Riverside GP Practice and "
+        "Northshire General Hospital record two missed or cancelled contacts in the same 3 months (5 January to "
+        "20 March 2026): Riverside GP Practice 5 January and Northshire General Hospital 20 March 2026."
+    )
+
+
+def test_engagement_divergence_names_every_steady_agency_in_one_flag():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2025, 11, 1))
+    pattern(case, kit)
+    case.entry("home_visit", D(2026, 2, 1), agency=SCHOOL, about=[kit])
+    case.entry("child_seen", D(2026, 3, 1), agency=SCHOOL, about=[kit])
+    [flag] = case.flags(RULE, D(2026, 4, 1))
+    assert flag.explanation.startswith(
+        "Northshire Health Visiting and Riverside Primary School record steady contact (four contacts kept)"
     )
 
 

@@ -56,3 +56,13 @@ def test_referral_no_outcome_ignores_a_retracted_referral():
     case = CaseBuilder()
     retract(case, case.entry("referral_made", MONDAY, agency=SCHOOL))
     assert case.flags(RULE, D(2026, 4, 1)) == []
+
+
+def test_referral_no_outcome_matches_an_outcome_to_the_latest_referral_before_it():
+    case = CaseBuilder()
+    robin = case.child("Robin", D(2021, 4, 4))
+    old = case.entry("referral_made", D(2024, 10, 22), agency=SCHOOL, about=[robin])
+    case.entry("referral_made", D(2025, 9, 26), agency=CSC, about=[robin])
+    case.entry("referral_outcome", D(2025, 10, 7), agency=CSC, about=[robin])
+    [flag] = case.flags(RULE, D(2026, 4, 1))
+    assert flag.evidence == (old.id,)

@@ -47,3 +47,15 @@ def test_repeat_injury_ignores_retracted_entries():
     case.injury(D(2026, 1, 1), robin, agency=SCHOOL)
     retract(case, case.injury(D(2026, 2, 1), robin, agency=GP))
     assert case.flags(RULE, D(2026, 7, 1)) == []
+
+
+def test_repeat_injury_counts_one_injury_seen_by_two_agencies_on_one_day_once():
+    case = CaseBuilder()
+    robin = case.child("Robin", D(2021, 4, 4))
+    case.injury(D(2026, 2, 1), robin, agency=SCHOOL)
+    case.injury(D(2026, 2, 1), robin, agency=GP)
+    assert case.flags(RULE, D(2026, 7, 1)) == []
+    third = case.injury(D(2026, 3, 1), robin, agency=HOSPITAL)
+    [flag] = case.flags(RULE, D(2026, 7, 1))
+    assert len(flag.evidence) == 3 and flag.evidence[-1] == third.id
+    assert flag.explanation.startswith("Two injuries to Robin Testfamily in 4 weeks, seen by three agencies")

@@ -12,8 +12,7 @@ def test_repeated_case_closure_fires_for_two_closures_then_a_new_referral():
     assert flag.evidence == (first.id, second.id, referral.id)
     assert flag.explanation == (
         "The case was closed or stepped down two times (Northshire Children's Social Care 1 March 2024 and "
-        "Northshire Children's Social Care 1 March 2026) and then referred again: Riverside Primary School on "
-        "1 May 2026."
+        "1 March 2026) and then referred again: Riverside Primary School on 1 May 2026."
     )
 
 

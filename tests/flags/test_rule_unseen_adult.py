@@ -25,7 +25,7 @@ def test_unseen_adult_fires_for_partner_in_household_never_seen():
     assert set(flag.people) == {jordan.id, robin.id}
     assert flag.evidence == (named.id,)
     assert flag.explanation == (
-        "No professional has recorded seeing Jordan Testfamily (lives with Robin Testfamily and partner of "
+        "No professional has recorded seeing Jordan Testfamily (lives with Robin Testfamily; partner of "
         "Alex Testfamily) since 1 December 2025; no entry records them as ever seen, though one entry since "
         "then names them."
     )

@@ -38,7 +38,7 @@ class EngagementDivergence(Rule):
         kept: Counter[int] = Counter()
         missed: Counter[int] = Counter()
         agencies: dict[int, AgencyRecord] = {}
-        found: dict[int, tuple[int, int]] = {}
+        found: tuple[int, int, list[int]] | None = None
         first = 0
         total_missed = 0
         for index, end in enumerate(entries):
@@ -59,24 +59,24 @@ class EngagementDivergence(Rule):
                 first += 1
             if total_missed < need_missed:
                 continue
-            for agency_id, count in kept.items():
-                if count >= need_kept and missed[agency_id] == 0:
-                    found[agency_id] = (first, index)
-        flags = []
-        for agency_id, (a, b) in found.items():
-            window = entries[a : b + 1]
-            steady = [e for e in window if e.agency.id == agency_id]
-            others = [e for e in window if e.kind in MISSED_KINDS]
-            first_day, last_day = dates_in_words([window[0].occurred_on, window[-1].occurred_on])
-            explanation = (
-                f"{agencies[agency_id].name} records steady contact ({counted(len(steady), 'contact')} kept "
-                f"between {first_day} and {last_day}) while {join_words(agency_names(others))} record "
-                f"{counted(len(others), 'missed or cancelled contact')} in the same {months} months: "
-                f"{by_agency_and_date(others)}."
-            )
-            evidence: list[EntryRecord] = steady + others
-            people = {p for e in evidence for p in e.subjects}
-            flags.append(
-                self.flag(key=f"agency:{agency_id}", people=people, evidence=evidence, explanation=explanation)
-            )
-        return flags
+            steady = [a for a, count in kept.items() if count >= need_kept and missed[a] == 0]
+            if steady:
+                found = (first, index, steady)
+        if found is None:
+            return []
+        a, b, steady_ids = found
+        window = entries[a : b + 1]
+        steady_entries = [e for e in window if e.agency.id in steady_ids and e.kind in ATTENDED_KINDS]
+        others = [e for e in window if e.kind in MISSED_KINDS]
+        first_day, last_day = dates_in_words([window[0].occurred_on, window[-1].occurred_on])
+        steady_names = agency_names(steady_entries)
+        explanation = (
+            f"{join_words(steady_names)} {'records' if len(steady_names) == 1 else 'record'} steady contact "
+            f"({counted(len(steady_entries), 'contact')} kept) while {join_words(agency_names(others))} "
+            f"{'records' if len(agency_names(others)) == 1 else 'record'} "
+            f"{counted(len(others), 'missed or cancelled contact')} in the same {months} months "
+            f"({first_day} to {last_day}): {by_agency_and_date(others)}."
+        )
+        evidence: list[EntryRecord] = steady_entries + others
+        people = {p for e in evidence for p in e.subjects}
+        return [self.flag(key="case", people=people, evidence=evidence, explanation=explanation)]

@@ -25,15 +25,19 @@ class ReferralNoOutcome(Rule):
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         days = self.int_param("working_days")
-        outcomes = snapshot.entries_of(at, ["referral_outcome"])
-        used: set[int] = set()
-        flags = []
-        for referral in snapshot.entries_of(at, ["referral_made"]):
-            if referral.outcome.strip():
-                continue
-            match = next((o for o in outcomes if o.id not in used and answers(o, referral)), None)
+        referrals = [r for r in snapshot.entries_of(at, ["referral_made"]) if not r.outcome.strip()]
+        answered: set[int] = set()
+        # Each outcome answers the most recent referral before it that it could be about.
+        for outcome in snapshot.entries_of(at, ["referral_outcome"]):
+            match = next(
+                (r for r in reversed(referrals) if r.id not in answered and answers(outcome, r)),
+                None,
+            )
             if match is not None:
-                used.add(match.id)
+                answered.add(match.id)
+        flags = []
+        for referral in referrals:
+            if referral.id in answered:
                 continue
             due = add_working_days(referral.occurred_on, days)
             if at <= due:

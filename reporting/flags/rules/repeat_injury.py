@@ -29,20 +29,26 @@ class RepeatInjury(Rule):
                     per_child.setdefault(person_id, []).append(entry)
         flags = []
         for person_id, entries in per_child.items():
-            runs = clusters(entries, self.int_param("count"), self.int_param("window_months"))
+            # Several agencies seeing one injury on the same day is one injury, seen by each of them.
+            first_of_day: dict[dt.date, EntryRecord] = {}
+            for entry in entries:
+                first_of_day.setdefault(entry.occurred_on, entry)
+            runs = clusters(list(first_of_day.values()), self.int_param("count"), self.int_param("window_months"))
             if not runs:
                 continue
-            evidence = [e for run in runs for e in run]
-            latest = runs[-1]
+            days = {e.occurred_on for run in runs for e in run}
+            evidence = [e for e in entries if e.occurred_on in days]
+            latest_days = {e.occurred_on for e in runs[-1]}
+            latest = [e for e in entries if e.occurred_on in latest_days]
             agencies = agency_names(evidence)
+            first, last = min(latest_days), max(latest_days)
             explanation = (
-                f"{counted(len(latest), 'injury', 'injuries', capital=True)} to {snapshot.name(person_id)} in "
-                f"{say_span(latest[0].occurred_on, latest[-1].occurred_on)}, seen by "
-                f"{counted(len(agencies), 'agency', 'agencies')} ({join_words(agencies)}): "
-                f"{join_words([injury_words(e) for e in latest])}."
+                f"{counted(len(latest_days), 'injury', 'injuries', capital=True)} to {snapshot.name(person_id)} in "
+                f"{say_span(first, last)}, seen by {counted(len(agencies), 'agency', 'agencies')} "
+                f"({join_words(agencies)}): {join_words([injury_words(e) for e in latest])}."
             )
             if len(runs) > 1:
-                explanation += f" An earlier run of {len(evidence) - len(latest)} is also recorded."
+                explanation += f" An earlier run of {len(days) - len(latest_days)} is also recorded."
             flags.append(
                 self.flag(key=f"person:{person_id}", people=[person_id], evidence=evidence, explanation=explanation)
             )

@@ -15,24 +15,36 @@ def likely_adult(person: PersonRecord, at: dt.date) -> bool:
     return person.is_adult_on(at)
 
 
-def adults_around(snapshot: CaseSnapshot, child: PersonRecord, at: dt.date) -> dict[int, list[str]]:
+Role = tuple[str, str]  # ("lives with", "Tia Marlow")
+
+
+def say_roles(roles: list[Role]) -> str:
+    """'lives with Ollie Marlow and Tia Marlow; partner of Leanne Marlow'."""
+    names: dict[str, list[str]] = {}
+    for verb, name in roles:
+        if name not in names.setdefault(verb, []):
+            names[verb].append(name)
+    return "; ".join(f"{verb} {join_words(sorted(who))}" for verb, who in names.items())
+
+
+def adults_around(snapshot: CaseSnapshot, child: PersonRecord, at: dt.date) -> dict[int, list[Role]]:
     """Adults who live with a subject child, parent it, or partner its carer, with why each counts."""
-    roles: dict[int, list[str]] = {}
+    roles: dict[int, list[Role]] = {}
     child_households = snapshot.households_of(child.id, at)
     housemates: set[int] = set()
     for household_id in child_households:
         housemates |= snapshot.members_on(household_id, at)
     for person_id in housemates - {child.id}:
-        roles.setdefault(person_id, []).append(f"lives with {child.name}")
+        roles.setdefault(person_id, []).append(("lives with", child.name))
     parents = snapshot.parents_of(child.id, at)
     for person_id in parents:
-        roles.setdefault(person_id, []).append(f"parent or carer of {child.name}")
+        roles.setdefault(person_id, []).append(("parent or carer of", child.name))
     carers = {p for p in parents if p in housemates} if child_households else parents
     for carer_id in carers:
         for partner_id in snapshot.partners_of(carer_id, at):
             if partner_id != child.id:
-                roles.setdefault(partner_id, []).append(f"partner of {snapshot.name(carer_id)}")
-    adults: dict[int, list[str]] = {}
+                roles.setdefault(partner_id, []).append(("partner of", snapshot.name(carer_id)))
+    adults: dict[int, list[Role]] = {}
     for person_id, why in roles.items():
         person = snapshot.person(person_id)
         if person is not None and person.alive_on(at) and likely_adult(person, at):
@@ -53,7 +65,7 @@ class UnseenAdult(Rule):
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         since = add_months(at, -self.int_param("window_months"))
-        roles: dict[int, list[str]] = {}
+        roles: dict[int, list[Role]] = {}
         children: dict[int, set[int]] = {}
         for child in snapshot.subject_children(at):
             for adult_id, why in adults_around(snapshot, child, at).items():
@@ -75,9 +87,7 @@ class UnseenAdult(Rule):
             if seen is not None and seen.occurred_on >= since:
                 continue
             name = snapshot.name(adult_id)
-            explanation = (
-                f"No professional has recorded seeing {name} ({join_words(sorted(set(why)))}) since {say_date(since)}"
-            )
+            explanation = f"No professional has recorded seeing {name} ({say_roles(why)}) since {say_date(since)}"
             if seen is None:
                 explanation += "; no entry records them as ever seen"
             else:
