@@ -92,3 +92,18 @@ def test_highlight_opens_the_page_holding_the_entry(web_as, big_case, users):
     html = web_as(users.sw).get(f"/cases/{big_case.pk}/chronology/?highlight={target.pk}").content.decode()
     assert f'id="entry-{target.pk}"' in html
     assert 'rel="prev"' in html
+
+
+def test_api_list_query_count_does_not_grow_with_the_page(api_as, case, users, people, make_entry, frozen_today):
+    client = api_as(users.sw)
+    make_entry(subjects=[people.child], seen=[people.child])
+    client.get(f"/api/v1/cases/{case.pk}/entries/")  # warm the token and content-type caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/api/v1/cases/{case.pk}/entries/")
+    for day in range(2, 30):
+        make_entry(occurred_on=dt.date(2026, 4, day), subjects=[people.child], seen=[people.child, people.mother])
+    with CaptureQueriesContext(connection) as many:
+        data = client.get(f"/api/v1/cases/{case.pk}/entries/").json()
+    assert len(data["results"]) == 29
+    # Token and user, case, one page of entries, its people, the audit row: the same for 1 or 29 rows.
+    assert len(many.captured_queries) == len(one.captured_queries) <= 14
