@@ -61,3 +61,16 @@ def test_nonmobile_injury_ignores_injuries_after_the_date_asked_about():
     kit = case.child("Kit", D(2026, 1, 10))
     case.injury(D(2026, 3, 2), kit)
     assert case.flags(RULE, D(2026, 3, 1)) == []
+
+
+def test_nonmobile_injury_seen_by_two_agencies_on_one_day_reads_as_one_injury():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2026, 1, 10))
+    case.injury(D(2026, 3, 2), kit, agency=GP)
+    case.injury(D(2026, 3, 2), kit, agency=HOSPITAL)
+    [flag] = case.flags(RULE, D(2026, 3, 5))
+    assert len(flag.evidence) == 2
+    assert flag.explanation.endswith(
+        "has an injury recorded: bruise to left cheek, seen by Riverside GP Practice and Northshire General "
+        "Hospital on 2 March 2026."
+    )

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from reporting.flags.base import Flag, Rule, Severity, register
+from reporting.flags.base import Flag, Rule, Severity, agency_names, register
 from reporting.flags.dates import say_age, say_date
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import counted, join_words
@@ -12,9 +13,19 @@ def is_injury(entry: EntryRecord) -> bool:
     return entry.kind == "injury" or entry.injury is not None
 
 
-def injury_words(entry: EntryRecord) -> str:
+def injury_words(entry: EntryRecord, also: Sequence[EntryRecord] = ()) -> str:
+    """'bruise to left cheek, seen by Hospital on 2 March 2026'; `also` are other agencies' entries that day."""
     what = entry.injury.describe() if entry.injury is not None else (entry.summary or "injury")
-    return f"{what}, seen by {entry.agency.name} on {say_date(entry.occurred_on)}"
+    who = join_words(agency_names([entry, *also]))
+    return f"{what}, seen by {who} on {say_date(entry.occurred_on)}"
+
+
+def injuries_by_day(entries: Sequence[EntryRecord]) -> list[str]:
+    """One phrase per day: several agencies seeing one injury on a day is one injury."""
+    days: dict[dt.date, list[EntryRecord]] = {}
+    for entry in entries:
+        days.setdefault(entry.occurred_on, []).append(entry)
+    return [injury_words(same[0], same[1:]) for same in days.values()]
 
 
 @register
@@ -41,15 +52,15 @@ class NonmobileInjury(Rule):
         flags = []
         for person_id, entries in found.items():
             person = snapshot.people_by_id[person_id]
-            first = entries[0]
-            age = say_age(person.date_of_birth, first.occurred_on)
+            age = say_age(person.date_of_birth, entries[0].occurred_on)
             who = f"{person.name}{f', {age},' if age else ''}"
-            if len(entries) == 1:
-                explanation = f"{who} is not independently mobile and has an injury recorded: {injury_words(first)}."
+            said = injuries_by_day(entries)
+            if len(said) == 1:
+                explanation = f"{who} is not independently mobile and has an injury recorded: {said[0]}."
             else:
                 explanation = (
-                    f"{counted(len(entries), 'injury', 'injuries', capital=True)} recorded for {person.name} while "
-                    f"not independently mobile: {join_words([injury_words(e) for e in entries])}."
+                    f"{counted(len(said), 'injury', 'injuries', capital=True)} recorded for {person.name} while "
+                    f"not independently mobile: {join_words(said)}."
                 )
             flags.append(
                 self.flag(key=f"person:{person_id}", people=[person_id], evidence=entries, explanation=explanation)

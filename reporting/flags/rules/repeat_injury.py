@@ -4,7 +4,7 @@ import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, agency_names, clusters, register
 from reporting.flags.dates import say_span
-from reporting.flags.rules.nonmobile_injury import injury_words, is_injury
+from reporting.flags.rules.nonmobile_injury import injuries_by_day, is_injury
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import counted, join_words
 
@@ -45,7 +45,7 @@ class RepeatInjury(Rule):
             explanation = (
                 f"{counted(len(latest_days), 'injury', 'injuries', capital=True)} to {snapshot.name(person_id)} in "
                 f"{say_span(first, last)}, seen by {counted(len(agencies), 'agency', 'agencies')} "
-                f"({join_words(agencies)}): {join_words([injury_words(e) for e in latest])}."
+                f"({join_words(agencies)}): {join_words(injuries_by_day(latest))}."
             )
             if len(runs) > 1:
                 explanation += f" An earlier run of {len(days) - len(latest_days)} is also recorded."
