@@ -7,7 +7,8 @@ from pathlib import Path
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """NAME, or the default when it is unset or empty (`DATABASE_URL= cmd` means "use the default")."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
