@@ -28,6 +28,7 @@ from chronology.models import (
     EntrySource,
     Significance,
 )
+from config.api import ORJSONRenderer
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -59,9 +60,16 @@ def _injury_json(entry) -> dict | None:
     return {api: getattr(entry, model) for api, model in INJURY_FIELDS.items()}
 
 
-def entry_json(view: selectors_entries.EntryView) -> dict:
-    """Entry JSON exactly as DESIGN.md lists it, or a placeholder for a restricted entry."""
+NO_PEOPLE: dict[str, list[int]] = {"subjects": [], "present": [], "seen": [], "seen_alone": []}
+
+
+def entry_json(view: selectors_entries.EntryView, people: dict[str, list[int]] | None = None) -> dict:
+    """Entry JSON exactly as DESIGN.md lists it, or a placeholder for a restricted entry.
+
+    `people` (from selectors_entries.people_links) saves a list from loading Person rows."""
     e = view.entry
+    if people is None and not view.masked:
+        people = {name: [p.pk for p in getattr(e, name).all()] for name in NO_PEOPLE}
     base = {
         "id": e.pk,
         "occurred_on": e.occurred_on.isoformat(),
@@ -106,10 +114,10 @@ def entry_json(view: selectors_entries.EntryView) -> dict:
         "detail": e.detail,
         "child_voice": e.child_voice,
         "significance": e.significance,
-        "subjects": [p.pk for p in e.subjects.all()],
-        "present": [p.pk for p in e.present.all()],
-        "seen": [p.pk for p in e.seen.all()],
-        "seen_alone": [p.pk for p in e.seen_alone.all()],
+        "subjects": people["subjects"],
+        "present": people["present"],
+        "seen": people["seen"],
+        "seen_alone": people["seen_alone"],
         "source": e.source,
         "injury": _injury_json(e),
         "action": e.action,
@@ -200,6 +208,7 @@ class EntryListCreate(CaseScopedMixin, APIView):
     """GET the merged chronology, oldest first, keyset-paginated; POST an entry."""
 
     audit_read_action = "chronology.read"
+    renderer_classes = [ORJSONRenderer]
 
     @extend_schema(
         operation_id="cases_entries_list",
@@ -228,9 +237,7 @@ class EntryListCreate(CaseScopedMixin, APIView):
         except ValueError:
             raise ValidationError({"page_size": ["Give a whole number."]}) from None
         try:
-            page = selectors_entries.keyset_page(
-                selectors_entries.with_people(qs), request.query_params.get("cursor"), size
-            )
+            page = selectors_entries.keyset_page(qs, request.query_params.get("cursor"), size)
         except selectors_entries.BadCursor as exc:
             raise ValidationError({"cursor": [str(exc)]}) from None
 
@@ -242,11 +249,12 @@ class EntryListCreate(CaseScopedMixin, APIView):
             return request.build_absolute_uri(f"{request.path}?{urlencode(params, doseq=True)}")
 
         views = selectors_entries.present_entries(request.user, self.case, page.rows)
+        links = selectors_entries.people_links(v.id for v in views if not v.masked)
         return Response(
             {
                 "next": link(page.next_cursor),
                 "previous": link(page.previous_cursor),
-                "results": [entry_json(v) for v in views],
+                "results": [entry_json(v, links.get(v.id, NO_PEOPLE)) for v in views],
             }
         )
 
