@@ -8,15 +8,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.services import audit_record
 from chronology.models import Case
 from reporting.flags.base import REGISTRY
 from reporting.models_flags import FlagDecision, FlagReview, RuleSetting
 from reporting.selectors_flags import case_rule_settings, flags_for_case
 
-REVIEWER_ROLES = (Role.MANAGER, Role.SOCIAL_WORKER, Role.CHAIR)
-SETTING_ROLES = (Role.MANAGER, Role.SOCIAL_WORKER)
+# Role codes from accounts.models.Role, as plain strings.
+REVIEWER_ROLES: tuple[str, ...] = ("manager", "social_worker", "chair")
+SETTING_ROLES: tuple[str, ...] = ("manager", "social_worker")
 
 
 def can_review_flags(user: User) -> bool:

@@ -114,7 +114,7 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
             agency = agencies[row["agency_id"]] = AgencyRecord(
                 row["agency_id"], row["agency__name"], row["agency__kind"]
             )
-        people = links.get(row["id"], empty)
+        linked = links.get(row["id"], empty)
         entries.append(
             EntryRecord(
                 id=row["id"],
@@ -125,10 +125,10 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
                 detail=row["detail"],
                 date_precision=row["date_precision"],
                 significance=row["significance"],
-                subjects=frozenset(people["subjects"]),
-                present=frozenset(people["present"]),
-                seen=frozenset(people["seen"]),
-                seen_alone=frozenset(people["seen_alone"]),
+                subjects=frozenset(linked["subjects"]),
+                present=frozenset(linked["present"]),
+                seen=frozenset(linked["seen"]),
+                seen_alone=frozenset(linked["seen_alone"]),
                 source=row["source"],
                 injury=_injury(row),
                 action=row["action"],

@@ -15,7 +15,6 @@ class MissingEthnicity(Rule):
     title = "Ethnicity not recorded"
     severity = Severity.LOW
     rationale = "Without a family's ethnicity, culture, faith and language are not considered and bias goes unseen."
-    defaults: dict[str, int | str] = {}
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         roles: dict[int, list[str]] = {}
