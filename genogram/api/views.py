@@ -18,6 +18,7 @@ from chronology.api.base import CaseScopedMixin
 from chronology.api.serializers import PersonSerializer
 from genogram import drawings, gedcom, selectors, services
 from genogram.api import serializers as s
+from genogram.render import RenderError
 
 
 def date_param(request, name: str = "at") -> dt.date:
@@ -118,6 +119,11 @@ class _FileView(CaseScopedMixin, APIView):
 
     def perform_content_negotiation(self, request, force=False):
         return (JSONRenderer(), "application/json")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, RenderError):
+            return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return super().handle_exception(exc)
 
 
 class GenogramImage(_FileView):
