@@ -337,8 +337,14 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     progress(35)
 
     drawn = _anonymised_family(family, labels, r) if anonymised else family
-    genogram_svg = _drawing_svg(genogram_render.render_genogram(drawn, at, "svg"), "genogram")
-    ecomap_svg = _drawing_svg(genogram_render.render_ecomap(drawn, at, "svg"), "ecomap")
+    drawing_problem = ""
+    try:
+        genogram_svg = _drawing_svg(genogram_render.render_genogram(drawn, at, "svg"), "genogram")
+        ecomap_svg = _drawing_svg(genogram_render.render_ecomap(drawn, at, "svg"), "ecomap")
+    except (genogram_render.RenderError, OSError) as exc:
+        # A pack without its drawings is still worth handing out; it says why they are missing.
+        genogram_svg = ecomap_svg = ""
+        drawing_problem = f"The genogram and ecomap could not be drawn for this pack ({exc})."
     if anonymised:
         genogram_svg, ecomap_svg = _scrub_svg(genogram_svg, r), _scrub_svg(ecomap_svg, r)
     progress(45)
@@ -380,6 +386,7 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
         "flags_to_review": sum(1 for f in flag_rows if f["needs_review"]),
         "genogram_svg": genogram_svg,
         "ecomap_svg": ecomap_svg,
+        "drawing_problem": r(drawing_problem),
         "decisions_table": pack.kind in (PackKind.CORE_GROUP, PackKind.CONFERENCE),
         "decision_rows": range(DECISION_ROWS),
         "provenance": {

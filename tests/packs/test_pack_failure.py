@@ -52,3 +52,14 @@ def test_store_leaves_no_partial_file_when_the_move_fails(build, users, case, se
     with pytest.raises(OSError):
         _store_atomically(pack, content)
     assert not list(pack_storage_dir(case.pk).glob("*.partial"))
+
+
+def test_pack_without_graphviz_still_builds_and_says_why_the_drawings_are_missing(
+    build, users, case, people, settings, tmp_path
+):
+    from tests.packs.conftest import pack_text, squash
+
+    settings.GRAPHVIZ_DOT_PATH = str(tmp_path / "no-such-dot")
+    pack = build(users.sw, case)
+    assert pack.status == "done", pack.error
+    assert "The genogram and ecomap could not be drawn for this pack" in squash(pack_text(pack))

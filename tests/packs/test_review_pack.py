@@ -104,7 +104,9 @@ def test_review_pack_names_people_by_their_role(build, users, case, family):
     flat = squash(pack_text(build(users.chair, case, kind="review")))
     for label in ("Child A", "Child B", "Mother", "Mother's partner", "Maternal grandmother"):
         assert label in flat
-    assert "Child A told her teacher that Mother's partner shouts at Mother" in flat, flat[flat.find("told her") - 200 : flat.find("told her") + 400]
+    assert "Child A told her teacher that Mother's partner shouts at Mother" in flat, flat[
+        flat.find("told her") - 200 : flat.find("told her") + 400
+    ]
     assert "[address]" in flat
 
 

@@ -1,0 +1,178 @@
+"""Benchmark: a meeting pack with 1,000 chronology rows, WeasyPrint against headless Chromium.
+
+    .venv/bin/python bench/pack_bench.py [--rows 1000]
+
+Builds a synthetic case (a temporary SQLite database unless DATABASE_URL is set), runs the pack
+job as a worker would (context, template, WeasyPrint, atomic store), and prints pages, seconds
+and peak memory for each phase; then prints the same HTML printed to PDF by headless Chromium,
+in the same run. Figures are printed, never asserted. Target: the WeasyPrint job under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--save-html", help="Also write the pack's HTML to this file.")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="pack-bench-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")
+    os.environ["MEDIA_ROOT"] = str(work / "media")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    from django.contrib.staticfiles import finders
+    from django.template.loader import render_to_string
+    from pypdf import PdfReader
+
+    from accounts.models import Role, User
+    from agencies.models import Agency, AgencyKind
+    from bench.pack_data import add_entries, populate_family
+    from chronology.models import Case, CaseAgency
+    from reporting.models import Pack
+    from reporting.pdf.context import build_pack_context
+    from reporting.pdf.render import html_to_pdf
+    from reporting.services_packs import PACK_TEMPLATE, pack_build
+
+    stamp = int(time.time())
+    kinds = [
+        AgencyKind.CHILDRENS_SOCIAL_CARE,
+        AgencyKind.HEALTH_VISITING,
+        AgencyKind.SCHOOL,
+        AgencyKind.POLICE,
+        AgencyKind.GP,
+        AgencyKind.SUBSTANCE_MISUSE,
+    ]
+    agencies = [Agency.objects.create(name=f"Bench {kind.label} {stamp}", kind=kind) for kind in kinds]
+    sw = User.objects.create(
+        username=f"bench_sw_{stamp}", full_name="Bench Social Worker", agency=agencies[0], role=Role.SOCIAL_WORKER
+    )
+    case = Case.objects.create(
+        reference=f"BENCH-{stamp}",
+        title="Marlow family (benchmark)",
+        lead_agency=agencies[0],
+        lead_professional=sw,
+        legal_status="child_protection",
+        opened_on=dt.date(2020, 1, 1),
+    )
+    for agency in agencies:
+        CaseAgency.objects.create(case=case, agency=agency)
+    today = dt.date(2026, 11, 1)
+    people = populate_family(case, sw, today=today)
+    start, end = dt.date(2025, 1, 1), dt.date(2026, 10, 31)
+    add_entries(case, args.rows, people=people, agencies=agencies, recorder=sw, start=start, end=end)
+
+    def new_pack() -> Pack:
+        return Pack.objects.create(
+            case=case, kind="strategy", date_from=start, date_to=end, min_significance="low", generated_by=sw
+        )
+
+    def clock() -> tuple[float, float]:
+        return time.perf_counter(), time.process_time()
+
+    def since(mark: tuple[float, float]) -> str:
+        wall, cpu = time.perf_counter() - mark[0], time.process_time() - mark[1]
+        return f"{wall:6.2f} s wall, {cpu:6.2f} s CPU"
+
+    # The whole job as a worker runs it (context, template, WeasyPrint, atomic store, audit), first,
+    # so the process's peak resident memory is the job's.
+    job_pack = new_pack()
+    mark = clock()
+    job_pack = pack_build(pack_id=job_pack.pk)
+    job_time = since(mark)
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    # The same work again, phase by phase.
+    pack = new_pack()
+    mark = clock()
+    context = build_pack_context(pack)
+    context_time = since(mark)
+    mark = clock()
+    html = render_to_string(PACK_TEMPLATE, context)
+    template_time = since(mark)
+    if args.save_html:
+        Path(args.save_html).write_text(html, encoding="utf-8")
+    mark = clock()
+    rendered = html_to_pdf(html)
+    pdf_time = since(mark)
+
+    load = os.getloadavg()[0]
+    print(
+        f"Pack benchmark: {context['provenance']['entry_count']} chronology rows, {len(context['people'])} people, "
+        f"{len(context['flags'])} flags, genogram and ecomap; {os.cpu_count()} cores, load average {load:.1f}"
+    )
+    print("WeasyPrint 70.0")
+    print(f"  whole job (pack_build)         {job_time}  ({job_pack.status}, {job_pack.page_count} pages)")
+    print(f"  peak process RSS during the job {rss_self:.0f} MiB")
+    print(f"  context (queries, flags, SVG)  {context_time}")
+    print(f"  template to HTML               {template_time}  ({len(html) / 1024:.0f} KiB)")
+    print(
+        f"  HTML to PDF                    {pdf_time}  "
+        f"({rendered.page_count} pages, {len(rendered.content) / 1024:.0f} KiB)"
+    )
+
+    # The same HTML, printed by headless Chromium.
+    chromium = shutil.which(args.chromium)
+    if not chromium:
+        print(f"Chromium: {args.chromium} not found, skipped")
+        return
+    site = work / "html"
+    (site / "css").mkdir(parents=True)
+    shutil.copy(finders.find("css/print-pack.css"), site / "css" / "print-pack.css")
+    page = site / "pack.html"
+    page.write_text(html, encoding="utf-8")
+    out = work / "chromium.pdf"
+    wall = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter() - wall
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    pages = len(PdfReader(str(out)).pages)
+    print("Headless Chromium print to PDF (the same HTML and CSS)")
+    print(
+        f"  HTML to PDF                    {wall:6.2f} s wall, {cpu:6.2f} s CPU  ({pages} pages, "
+        f"{out.stat().st_size / 1024:.0f} KiB)"
+    )
+    print(f"  peak RSS of its largest process {after.ru_maxrss / 1024:.0f} MiB")
+    print("  (Chromium does not draw CSS page-margin boxes: no running marking, reference or page numbers)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
