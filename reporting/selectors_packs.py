@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from chronology.models import Case
 from chronology.selectors import cases_visible_to
 from reporting.models_packs import Pack
@@ -15,13 +17,15 @@ def case_packs(case: Case) -> QuerySet[Pack]:
     return Pack.objects.filter(case=case).select_related("generated_by").prefetch_related("agencies")
 
 
-def pack_for_user(user, pack_id) -> Pack:
+def pack_for_user(user: User | AnonymousUser, pack_id: object) -> Pack:
     """The pack if its case is visible to the user; otherwise 404, as for a pack that does not exist."""
     try:
-        pk = int(pack_id)
+        pk = int(str(pack_id))
     except (TypeError, ValueError):
         raise Http404("No such pack.") from None
-    pack = Pack.objects.filter(pk=pk, case__in=cases_visible_to(user)).select_related("case", "generated_by").first()
+    pack: Pack | None = (
+        Pack.objects.filter(pk=pk, case__in=cases_visible_to(user)).select_related("case", "generated_by").first()
+    )
     if pack is None:
         raise Http404("No such pack.")
     return pack

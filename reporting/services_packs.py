@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 PACK_TEMPLATE = "reporting/pack/document.html"
 
 
-def can_generate_pack(user) -> bool:
+def can_generate_pack(user: User | AnonymousUser | None) -> bool:
     """Chairs, managers, social workers and administrators print packs."""
     return bool(user and user.is_authenticated and user.has_role(Role.CHAIR, Role.MANAGER, Role.SOCIAL_WORKER))
 
@@ -105,9 +106,10 @@ def _claim(pack_id: int) -> Pack | None:
         pack.error = ""
         pack.started_at = timezone.now()
         pack.save(update_fields=["status", "progress", "error", "started_at"])
-    return Pack.objects.select_related("case", "case__lead_agency", "case__lead_professional", "generated_by").get(
-        pk=pack_id
-    )
+    claimed: Pack = Pack.objects.select_related(
+        "case", "case__lead_agency", "case__lead_professional", "generated_by"
+    ).get(pk=pack_id)
+    return claimed
 
 
 def pack_storage_dir(case_id: int) -> Path:

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from chronology.models import Person
+from chronology.models import Case, ChronologyEntry, Person
 from chronology.selectors import case_agencies, case_people
 from chronology.selectors_entries import EntryView, entries_for_case, with_people
 from genogram import graph as fg
@@ -77,7 +77,7 @@ def _names(person: Person) -> PersonNames:
     )
 
 
-def _family(case, on: dt.date) -> tuple[Family, list[Link], dict[int, HouseholdData], list[str]]:
+def _family(case: Case, on: dt.date) -> tuple[Family, list[Link], dict[int, HouseholdData], list[str]]:
     """The case's family (genogram snapshot), its relationships as links, each person's household on
     the date, and every address the case records."""
     family = family_snapshot(case)
@@ -99,7 +99,7 @@ def _family(case, on: dt.date) -> tuple[Family, list[Link], dict[int, HouseholdD
 GENERIC_LABEL = re.compile(r"^(Child [A-Z]\d*|Adult \d+|Other child \d+)$")
 
 
-def _practitioner_names(case, pack: Pack, entries: list) -> list[str]:
+def _practitioner_names(case: Case, pack: Pack, entries: list[ChronologyEntry]) -> list[str]:
     users = {pack.generated_by}
     if case.lead_professional:
         users.add(case.lead_professional)
@@ -131,7 +131,9 @@ def _entries(pack: Pack) -> list[EntryView]:
     return [EntryView(entry=entry, masked=entry.restricted) for entry in queryset]
 
 
-def _flag_rows(pack: Pack, who: Callable[[int], str], r: Callable[[object], str], anonymised: bool) -> list[dict]:
+def _flag_rows(
+    pack: Pack, who: Callable[[int], str], r: Callable[[object], str], anonymised: bool
+) -> list[dict[str, Any]]:
     flags = flags_for_case(pack.case, pack.date_to)
     rows = []
     for case_flag in sorted(flags, key=lambda f: (not f.needs_review, f.flag.severity.rank)):

@@ -48,14 +48,14 @@ def static_path_for(url: str) -> Path:
     return Path(found)
 
 
-class StaticOnlyURLFetcher(URLFetcher):
+class StaticOnlyURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """Serves PACK_BASE_URL/<path> from our static files; refuses every other URL."""
 
     def __init__(self) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
         self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
             path = static_path_for(url)
         except RefusedURL:
