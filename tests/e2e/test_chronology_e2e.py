@@ -83,3 +83,23 @@ def test_other_agency_sees_a_restricted_entry_only_as_its_placeholder(
     expect(page.locator("svg.app-timeline")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Mother disclosed something in confidence")
     assert_accessible(page)
+
+
+def test_add_entry_errors_and_import_page_are_accessible(signed_in_page, assert_accessible, case, people, users):
+    page = signed_in_page(users.hv)
+    page.goto(f"/cases/{case.pk}/chronology/new/")
+    page.get_by_label("Date of the event").fill("2026-05-01")
+    page.get_by_label("What happened?").select_option("injury")
+    page.get_by_label("Summary").fill("Bruise")
+    page.locator("fieldset", has_text="Significance").get_by_label("High").check()
+    page.get_by_role("button", name="Add entry").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("where on the body")
+    expect(summary).to_contain_text("action taken")
+    assert_accessible(page)
+    assert not ChronologyEntry.objects.exists()
+
+    page.goto(f"/cases/{case.pk}/chronology/import/")
+    expect(page.get_by_role("heading", name="Import your agency's chronology")).to_be_visible()
+    assert_accessible(page)
