@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -19,6 +21,8 @@ from chronology.api.serializers import PersonSerializer
 from genogram import drawings, gedcom, selectors, services
 from genogram.api import serializers as s
 from genogram.render import RenderError
+
+AT = OpenApiParameter("at", OpenApiTypes.DATE, description="As of this date (default today).")
 
 
 def date_param(request, name: str = "at") -> dt.date:
@@ -40,6 +44,7 @@ class RelationshipListCreate(CaseScopedMixin, generics.ListCreateAPIView):
 
 
 class RelationshipEnd(CaseScopedMixin, APIView):
+    @extend_schema(request=s.EndRelationshipSerializer, responses=s.RelationshipSerializer)
     def post(self, request, case_id, relationship_id):
         relationship = selectors.case_relationship(self.case, relationship_id)
         body = s.EndRelationshipSerializer(data=request.data)
@@ -74,6 +79,8 @@ class HouseholdMemberListCreate(CaseScopedMixin, generics.ListCreateAPIView):
         return selectors.case_household(self.case, self.kwargs["household_id"])
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no case, no household
+            return s.HouseholdMemberSerializer.Meta.model.objects.none()
         return selectors.household_memberships(self.get_household())
 
     def get_serializer_context(self):
@@ -84,6 +91,7 @@ class HouseholdMemberListCreate(CaseScopedMixin, generics.ListCreateAPIView):
 
 
 class HouseholdMemberEnd(CaseScopedMixin, APIView):
+    @extend_schema(request=s.EndMembershipSerializer, responses=s.HouseholdMemberSerializer)
     def post(self, request, case_id, household_id, member_id):
         household = selectors.case_household(self.case, household_id)
         member = selectors.household_memberships(household).filter(pk=member_id).first()
@@ -106,6 +114,7 @@ class EcomapLinkListCreate(CaseScopedMixin, generics.ListCreateAPIView):
 
 
 class EcomapLinkEnd(CaseScopedMixin, APIView):
+    @extend_schema(request=s.EndLinkSerializer, responses=s.EcomapLinkSerializer)
     def post(self, request, case_id, link_id):
         link = selectors.case_ecomap_link(self.case, link_id)
         body = s.EndLinkSerializer(data=request.data)
@@ -130,6 +139,7 @@ class GenogramImage(_FileView):
     fmt = "svg"
     audit_read_action = "genogram.viewed"
 
+    @extend_schema(parameters=[AT], responses={200: OpenApiTypes.BINARY})
     def get(self, request, case_id):
         at = date_param(request)
         data = drawings.genogram_image(self.case, at, self.fmt)
@@ -140,6 +150,7 @@ class GenogramImage(_FileView):
 class GenogramJSON(_FileView):
     audit_read_action = "genogram.viewed"
 
+    @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
     def get(self, request, case_id):
         return Response(drawings.genogram_node_link(self.case, date_param(request)))
 
@@ -147,6 +158,7 @@ class GenogramJSON(_FileView):
 class GenogramGedcom(_FileView):
     audit_read_action = "genogram.exported"
 
+    @extend_schema(parameters=[AT], responses={(200, "text/plain"): OpenApiTypes.STR})
     def get(self, request, case_id):
         at = date_param(request)
         response = HttpResponse(drawings.genogram_gedcom(self.case, at), content_type="text/plain; charset=utf-8")
@@ -157,6 +169,7 @@ class GenogramGedcom(_FileView):
 class EcomapImage(_FileView):
     audit_read_action = "ecomap.viewed"
 
+    @extend_schema(parameters=[AT], responses={(200, "image/svg+xml"): OpenApiTypes.BINARY})
     def get(self, request, case_id):
         return HttpResponse(drawings.ecomap_image(self.case, date_param(request)), content_type="image/svg+xml")
 
@@ -164,6 +177,7 @@ class EcomapImage(_FileView):
 class GenogramImport(CaseScopedMixin, APIView):
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(request={"multipart/form-data": s.GedcomUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, case_id):
         body = s.GedcomUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
