@@ -323,6 +323,17 @@ CONTENT_FIELDS = (
 PEOPLE_FIELDS = ("subjects", "present", "seen", "seen_alone")
 
 
+class EntryNotDeletable(Exception):
+    """Raised when code tries to delete an entry: entries are retracted, never deleted."""
+
+
+class ChronologyEntryQuerySet(models.QuerySet):
+    def delete(self):
+        raise EntryNotDeletable("Chronology entries are never deleted: retract the entry instead.")
+
+    _raw_delete = delete
+
+
 class ChronologyEntry(EntryContent):
     """One event recorded by one agency. Never edited in place: see EntryRevision.
 
@@ -342,6 +353,8 @@ class ChronologyEntry(EntryContent):
     present = models.ManyToManyField(Person, blank=True, related_name="entries_present")
     seen = models.ManyToManyField(Person, blank=True, related_name="entries_seen")
     seen_alone = models.ManyToManyField(Person, blank=True, related_name="entries_seen_alone")
+
+    objects = ChronologyEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_on", "sequence", "id"]
@@ -363,6 +376,9 @@ class ChronologyEntry(EntryContent):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_kind_display()}: {self.summary}"
+
+    def delete(self, *args, **kwargs):
+        raise EntryNotDeletable("Chronology entries are never deleted: retract the entry instead.")
 
     @property
     def has_injury(self) -> bool:
