@@ -8,7 +8,7 @@ urlpatterns = [
     path("cases/<int:case_id>/chronology/new/", views.entry_create, name="entry-create"),
     path("cases/<int:case_id>/chronology/import/", views.entry_import, name="entry-import"),
     re_path(
-        r"^cases/(?P<case_id>\d+)/chronology/export\.(?P<fmt>csv|xlsx)$",
+        r"^cases/(?P<case_id>\d+)/chronology/export\.(?P<fmt>csv|xlsx|json)$",
         views.chronology_export,
         name="chronology-export",
     ),

@@ -367,6 +367,8 @@ def chronology_export(request, case_id: int, fmt: str):
     try:
         if fmt == "csv":
             body, content_type = exporters.export_csv(request.user, case, filters), "text/csv; charset=utf-8"
+        elif fmt == "json":
+            body, content_type = exporters.export_json(request.user, case, filters), "application/json"
         else:
             body = exporters.export_xlsx(request.user, case, filters)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
