@@ -221,9 +221,12 @@ class EntryRow:
 
 
 def entry_rows(user, case: Case, qs: QuerySet[ChronologyEntry]):
-    """EntryViews over EntryRows for every entry of `qs`, streamed with a server-side cursor (no OFFSET)."""
+    """EntryViews over EntryRows for every entry of `qs`, in one query (no OFFSET, no COUNT).
+
+    A plain client-side fetch, not a server-side cursor, so it also works through a connection
+    pooler in transaction mode; the rows are plain tuples, far smaller than model instances."""
     agencies: dict[int, AgencyName] = {}
-    for row in qs.values(*ROW_FIELDS, "agency__name").iterator(chunk_size=2000):
+    for row in qs.values(*ROW_FIELDS, "agency__name"):
         agency = agencies.get(row["agency_id"])
         if agency is None:
             agency = agencies[row["agency_id"]] = AgencyName(row["agency_id"], row["agency__name"])
