@@ -160,22 +160,26 @@ def contains_phrase(text: str, phrase: str) -> bool:
 NEGATIONS = ("no ", "not ", "never ", "denies ", "denied ", "without ")
 
 
-def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One pattern that finds any of the phrases in flattened text."""
-    return re.compile("|".join(re.escape(flatten(p)) for p in phrases))
+def phrase_pattern(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The phrases flattened once, ready for mentions_affirmed(..., flat=True)."""
+    return tuple(needle for needle in (flatten(p) for p in phrases) if needle)
 
 
-def mentions_affirmed(text: str, phrases: Iterable[str] | re.Pattern[str], *, flat: bool = False) -> bool:
+def mentions_affirmed(text: str, phrases: Iterable[str], *, flat: bool = False, keys: tuple[str, ...] = ()) -> bool:
     """True when a phrase appears without a negation earlier in the same clause (a few words back).
 
-    `phrases` may be a phrase_pattern(); pass flat=True when `text` is already flattened
-    (CaseSnapshot.flat_text).
+    Pass flat=True when `text` and `phrases` are already flattened (CaseSnapshot.flat_text, phrase_pattern).
+    `keys` is a quick first test: when given, text holding none of them cannot match.
     """
     haystack = text if flat else flatten(text)
-    pattern = phrases if isinstance(phrases, re.Pattern) else phrase_pattern(phrases)
-    for match in pattern.finditer(haystack):
-        start = match.start()
-        before = " " + re.split(r"[.;,:!?]", haystack[max(0, start - 30) : start])[-1]
-        if not any(f" {neg}" in before for neg in NEGATIONS):
-            return True
+    if keys and not any(key in haystack for key in keys):
+        return False
+    for phrase in phrases:
+        needle = phrase if flat else flatten(phrase)
+        start = haystack.find(needle)
+        while start != -1:
+            before = " " + re.split(r"[.;,:!?]", haystack[max(0, start - 30) : start])[-1]
+            if not any(f" {neg}" in before for neg in NEGATIONS):
+                return True
+            start = haystack.find(needle, start + 1)
     return False

@@ -10,7 +10,6 @@ four link tables), people, relationships, household memberships. Five in all.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import CharField, Value
@@ -68,7 +67,8 @@ def case_record(case: Case) -> CaseRecord:
     )
 
 
-def _people_links(case: Case, at: dt.date) -> dict[int, dict[str, set[int]]]:
+def _people_links(case: Case, at: dt.date) -> dict[str, dict[int, set[int]]]:
+    """For each role, the people each entry links in it (one UNION query over the four link tables)."""
     queries = []
     for role in LINK_ROLES:
         through: Any = getattr(ChronologyEntry, role).through
@@ -79,21 +79,17 @@ def _people_links(case: Case, at: dt.date) -> dict[int, dict[str, set[int]]]:
             .order_by()
         )
     first, *rest = queries
-    links: dict[int, dict[str, set[int]]] = defaultdict(lambda: {role: set() for role in LINK_ROLES})
+    links: dict[str, dict[int, set[int]]] = {role: {} for role in LINK_ROLES}
     for entry_id, person_id, role in first.union(*rest, all=True):
-        links[entry_id][role].add(person_id)
+        links[role].setdefault(entry_id, set()).add(person_id)
     return links
 
 
-def _injury(row: dict[str, Any]) -> InjuryRecord | None:
-    described = row["injury_body_site"] or row["injury_type"] or row["injury_explanation"]
-    if not described and row["injury_explanation_consistent"] is None:
+def _injury(body_site: str, injury_type: str, explanation: str, consistent: bool | None) -> InjuryRecord | None:
+    if not (body_site or injury_type or explanation) and consistent is None:
         return None
     return InjuryRecord(
-        body_site=row["injury_body_site"],
-        injury_type=row["injury_type"],
-        explanation=row["injury_explanation"],
-        explanation_consistent=row["injury_explanation_consistent"],
+        body_site=body_site, injury_type=injury_type, explanation=explanation, explanation_consistent=consistent
     )
 
 
@@ -103,41 +99,62 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
     rows = list(
         ChronologyEntry.objects.filter(case=case, occurred_on__lte=at)
         .order_by("occurred_on", "sequence", "id")
-        .values(*ENTRY_COLUMNS)
+        .values_list(*ENTRY_COLUMNS)
     )
-    links = _people_links(case, at) if rows else {}
-    empty: dict[str, set[int]] = {role: set() for role in LINK_ROLES}
+    links = _people_links(case, at) if rows else {role: {} for role in LINK_ROLES}
+    subjects, present, seen, seen_alone = (links[role] for role in LINK_ROLES)
+    nobody: frozenset[int] = frozenset()
     entries = []
-    for row in rows:
-        agency = agencies.get(row["agency_id"])
+    for (
+        entry_id,
+        occurred_on,
+        date_precision,
+        agency_id,
+        agency_name,
+        agency_kind,
+        kind,
+        summary,
+        detail,
+        significance,
+        source,
+        body_site,
+        injury_type,
+        injury_explanation,
+        consistent,
+        action,
+        outcome,
+        revision,
+        amended,
+        retracted,
+        restricted,
+        recorded_at,
+    ) in rows:
+        agency = agencies.get(agency_id)
         if agency is None:
-            agency = agencies[row["agency_id"]] = AgencyRecord(
-                row["agency_id"], row["agency__name"], row["agency__kind"]
-            )
-        linked = links.get(row["id"], empty)
+            agency = agencies[agency_id] = AgencyRecord(agency_id, agency_name, agency_kind)
         entries.append(
             EntryRecord(
-                id=row["id"],
-                occurred_on=row["occurred_on"],
+                id=entry_id,
+                occurred_on=occurred_on,
                 agency=agency,
-                kind=row["kind"],
-                summary=row["summary"],
-                detail=row["detail"],
-                date_precision=row["date_precision"],
-                significance=row["significance"],
-                subjects=frozenset(linked["subjects"]),
-                present=frozenset(linked["present"]),
-                seen=frozenset(linked["seen"]),
-                seen_alone=frozenset(linked["seen_alone"]),
-                source=row["source"],
-                injury=_injury(row),
-                action=row["action"],
-                outcome=row["outcome"],
-                revision=row["revision"],
-                amended=row["amended"],
-                retracted=row["retracted"],
-                restricted=row["restricted"],
-                recorded_at=row["recorded_at"],
+                kind=kind,
+                summary=summary,
+                detail=detail,
+                date_precision=date_precision,
+                significance=significance,
+                subjects=frozenset(subjects[entry_id]) if entry_id in subjects else nobody,
+                present=frozenset(present[entry_id]) if entry_id in present else nobody,
+                seen=frozenset(seen[entry_id]) if entry_id in seen else nobody,
+                seen_alone=frozenset(seen_alone[entry_id]) if entry_id in seen_alone else nobody,
+                source=source,
+                injury=_injury(body_site, injury_type, injury_explanation, consistent),
+                action=action,
+                outcome=outcome,
+                revision=revision,
+                amended=amended,
+                retracted=retracted,
+                restricted=restricted,
+                recorded_at=recorded_at,
             )
         )
     people = tuple(

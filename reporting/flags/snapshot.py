@@ -21,7 +21,10 @@ ADULT_AGE = 18
 
 def flatten(text: str) -> str:
     """Text made easy to search: case-folded, hyphens as spaces, whitespace collapsed."""
-    return " ".join(text.casefold().replace("-", " ").split())
+    flat = text.casefold().replace("-", " ")
+    if "  " in flat or "\n" in flat or "\t" in flat or "\r" in flat or flat[:1] == " " or flat[-1:] == " ":
+        flat = " ".join(flat.split())
+    return flat
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +136,8 @@ class EntryRecord:
 
     @property
     def text(self) -> str:
-        return f"{self.summary}\n{self.detail}"
+        """Summary and detail as one text; the full stop keeps a negation in one from reaching the other."""
+        return f"{self.summary}. {self.detail}" if self.detail else self.summary
 
     def mentions(self, person_id: int) -> bool:
         return person_id in self.subjects or person_id in self.present or person_id in self.seen

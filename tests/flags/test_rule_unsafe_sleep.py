@@ -54,3 +54,17 @@ def test_unsafe_sleep_ignores_retracted_entries():
     case.entry("safer_sleep", D(2026, 3, 4), agency=HV, about=[kit], summary="Mother reports co-sleeping")
     retract(case, case.entry("parental_substance_misuse", D(2026, 2, 1), agency=DRUGS))
     assert case.flags(RULE, D(2026, 4, 1)) == []
+
+
+def test_unsafe_sleep_quick_keys_cover_every_phrase():
+    from reporting.flags.rules.unsafe_sleep import SLEEP_KEYS, SLEEP_PATTERN
+
+    assert all(any(key in phrase for key in SLEEP_KEYS) for phrase in SLEEP_PATTERN)
+
+
+def test_unsafe_sleep_reads_phrases_across_a_line_break_and_hyphen_variants():
+    case = CaseBuilder()
+    kit = case.child("Kit", D(2025, 11, 1))
+    case.entry("home_visit", D(2026, 3, 4), agency=HV, about=[kit], detail="Baby found\nco sleeping with father")
+    case.entry("parental_substance_misuse", D(2026, 2, 1), agency=DRUGS)
+    assert len(case.flags(RULE, D(2026, 4, 1))) == 1

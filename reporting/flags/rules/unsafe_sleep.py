@@ -34,11 +34,13 @@ SUBSTANCE_WORDS = (
 
 
 SLEEP_PATTERN = phrase_pattern(UNSAFE_SLEEP_WORDS)
+# Every unsafe-sleep phrase holds one of these: most entries are ruled out by them alone.
+SLEEP_KEYS = ("sleep", "shar", "sofa", "bed")
 SUBSTANCE_PATTERN = phrase_pattern(SUBSTANCE_WORDS)
 
 
 def is_unsafe_sleep(snapshot: CaseSnapshot, entry: EntryRecord) -> bool:
-    return mentions_affirmed(snapshot.flat_text(entry), SLEEP_PATTERN, flat=True)
+    return mentions_affirmed(snapshot.flat_text(entry), SLEEP_PATTERN, flat=True, keys=SLEEP_KEYS)
 
 
 def is_substance_use(snapshot: CaseSnapshot, entry: EntryRecord) -> bool:
