@@ -58,3 +58,9 @@ def test_rule_setting_form_records_the_change_and_shows_errors(case, users, web_
     assert RuleSetting.objects.get().params == {"count": 4}
     page = client.get(f"/cases/{case.pk}/flags/rules/").content.decode()
     assert "Appointments booked in pairs." in page
+
+
+def test_flags_tab_with_a_bad_date_shows_an_error_summary(case, users, web_as):
+    response = web_as(users.hv).get(f"/cases/{case.pk}/flags/?at=2026-02-31")
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()

@@ -94,3 +94,12 @@ def test_snapshot_holds_relationships_and_households(case, people, users):
     assert snapshot.parents_of(people.child.pk, AT) == {people.mother.pk}
     assert snapshot.members_on(home.pk, AT) == {people.child.pk}
     assert snapshot.household_label(home.pk) == "12 Oak Road"
+
+
+def test_rules_run_on_a_loaded_snapshot_without_queries(case, people, missed_three, django_assert_num_queries):
+    from reporting.flags.engine import evaluate
+
+    snapshot = load_snapshot(case, AT)
+    with django_assert_num_queries(0):
+        flags = evaluate(snapshot, AT)
+    assert "was_not_brought" in {f.rule for f in flags}
