@@ -15,7 +15,7 @@ def user_create(
     username: str,
     password: str,
     full_name: str = "",
-    agency: Agency | None,
+    agency: Agency | None = None,
     role: str = Role.PRACTITIONER,
     email: str = "",
 ) -> User:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
@@ -40,7 +41,8 @@ class ObtainToken(APIView):
         request=TokenRequestSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: inline_serializer("TokenRefused", {"detail": serializers.CharField()}),
+            # {"detail": ...} for refused credentials, field errors for malformed input.
+            400: OpenApiTypes.OBJECT,
             429: inline_serializer("TokenLockedOut", {"detail": serializers.CharField()}),
         },
     )
