@@ -11,7 +11,10 @@ from reporting.models_flags import FlagDecision
 
 class FlagDateForm(GovukForm):
     at = forms.DateField(
-        label="Show the flags as of", widget=DateInput, required=False, help_text="For example, 2026-03-02."
+        label="Show the flags as of",
+        widget=DateInput(attrs={"class": "govuk-input--width-10"}),
+        required=False,
+        help_text="For example, 2026-03-02.",
     )
 
 
