@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
 from agencies.models import Agency
+from audit.services import audit_record
 from chronology.models import (
     Case,
     ChronologyEntry,
@@ -130,6 +132,8 @@ def people_links(entry_ids=None, *, case: Case | None = None) -> dict[int, dict[
         ids = list(entry_ids or ())
         if not ids:
             return {}
+        if connection.vendor == "postgresql":
+            return _people_links_any(ids)
         where = Q(chronologyentry_id__in=ids)
     queries = []
     for role in PEOPLE_M2M:
@@ -147,6 +151,25 @@ def people_links(entry_ids=None, *, case: Case | None = None) -> dict[int, dict[
     for roles in links.values():
         for people in roles.values():
             people.sort()
+    return links
+
+
+def _people_links_any(ids: list[int]) -> dict[int, dict[str, list[int]]]:
+    """people_links for a page on PostgreSQL: the ids go as one array parameter (= ANY), not one
+    placeholder per id and table, which the driver would otherwise have to parse on every page."""
+    parts = []
+    for role in PEOPLE_M2M:
+        table = connection.ops.quote_name(ChronologyEntry._meta.get_field(role).remote_field.through._meta.db_table)
+        parts.append(f"SELECT chronologyentry_id, person_id, %s FROM {table} WHERE chronologyentry_id = ANY(%s)")  # noqa: S608
+    params: list = []
+    for role in PEOPLE_M2M:
+        params += [role, ids]
+    links: dict[int, dict[str, list[int]]] = {}
+    with connection.cursor() as cursor:
+        # Table names come from the models, values only as parameters.
+        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1, 2", params)
+        for entry_id, person_id, role in cursor.fetchall():
+            links.setdefault(entry_id, {name: [] for name in PEOPLE_M2M})[role].append(person_id)
     return links
 
 
@@ -198,6 +221,7 @@ ROW_FIELDS = (
     "retracted",
     "recorded_at",
     "recorded_by_id",
+    "sequence",
 )
 
 
@@ -220,6 +244,18 @@ class EntryRow:
         self.agency = agency
 
 
+def row_objects(qs: QuerySet[ChronologyEntry]) -> list[EntryRow]:
+    """The entries of `qs` as EntryRows: one values() query, no model instances."""
+    agencies: dict[int, AgencyName] = {}
+    rows = []
+    for row in qs.values(*ROW_FIELDS, "agency__name"):
+        agency = agencies.get(row["agency_id"])
+        if agency is None:
+            agency = agencies[row["agency_id"]] = AgencyName(row["agency_id"], row["agency__name"])
+        rows.append(EntryRow(row, agency))
+    return rows
+
+
 def entry_rows(user, case: Case, qs: QuerySet[ChronologyEntry]):
     """EntryViews over EntryRows for every entry of `qs`, in one query (no OFFSET, no COUNT).
 
@@ -231,13 +267,31 @@ def entry_rows(user, case: Case, qs: QuerySet[ChronologyEntry]):
         if agency is None:
             agency = agencies[row["agency_id"]] = AgencyName(row["agency_id"], row["agency__name"])
         entry = EntryRow(row, agency)
-        yield EntryView(entry=entry, masked=entry.restricted and not can_see_restricted(user, case, entry.agency_id))
+        masked = entry.restricted and not can_see_restricted(user, case, entry.agency_id)
+        audit_admin_restricted_read(user, case, entry, masked)
+        yield EntryView(entry=entry, masked=masked)
 
 
 def present_entries(user, case: Case, entries) -> list[EntryView]:
-    return [
+    views = [
         EntryView(entry=e, masked=e.restricted and not can_see_restricted(user, case, e.agency_id)) for e in entries
     ]
+    for view in views:
+        audit_admin_restricted_read(user, case, view.entry, view.masked)
+    return views
+
+
+def audit_admin_restricted_read(user, case: Case, entry, masked: bool) -> None:
+    """An administrator sees restricted entries in full, but never silently: each such read is an
+    `entry.restricted_read` audit row on the case, which the recording agency's managers read."""
+    if masked or not entry.restricted or not user.is_admin or user.agency_id == entry.agency_id:
+        return
+    audit_record(
+        actor=user,
+        action="entry.restricted_read",
+        case=case,
+        detail={"entry": entry.pk, "agency": entry.agency.pk, "agency_name": entry.agency.name},
+    )
 
 
 def entry_for_user(user, case: Case, entry_id) -> EntryView:
@@ -326,13 +380,15 @@ class KeysetPage:
     previous_cursor: str | None
 
 
-def keyset_page(qs: QuerySet[ChronologyEntry], cursor: str | None, size: int) -> KeysetPage:
+def keyset_page(qs: QuerySet[ChronologyEntry], cursor: str | None, size: int, fetch=list) -> KeysetPage:
     """One page, oldest first, fetched with WHERE (date, sequence, id) > cursor LIMIT size + 1.
 
     Never counts and never offsets, so a 10,000-entry case pages as fast as a small one.
+    `fetch` turns the sliced queryset into rows (model instances by default; row_objects for
+    EntryRows): anything with occurred_on, sequence and pk.
     """
     if not cursor:
-        rows = list(qs.order_by("occurred_on", "sequence", "id")[: size + 1])
+        rows = fetch(qs.order_by("occurred_on", "sequence", "id")[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
         return KeysetPage(rows, encode_cursor(rows[-1], "n") if more else None, None)
@@ -341,7 +397,7 @@ def keyset_page(qs: QuerySet[ChronologyEntry], cursor: str | None, size: int) ->
     after = Q(occurred_on__gt=on) | same_day & Q(sequence__gt=sequence) | same_day & Q(sequence=sequence, pk__gt=pk)
     before = Q(occurred_on__lt=on) | same_day & Q(sequence__lt=sequence) | same_day & Q(sequence=sequence, pk__lt=pk)
     if direction == "n":
-        rows = list(qs.filter(after).order_by("occurred_on", "sequence", "id")[: size + 1])
+        rows = fetch(qs.filter(after).order_by("occurred_on", "sequence", "id")[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
         return KeysetPage(
@@ -349,7 +405,7 @@ def keyset_page(qs: QuerySet[ChronologyEntry], cursor: str | None, size: int) ->
             encode_cursor(rows[-1], "n") if more and rows else None,
             encode_cursor(rows[0], "p") if rows else None,
         )
-    rows = list(qs.filter(before).order_by("-occurred_on", "-sequence", "-id")[: size + 1])
+    rows = fetch(qs.filter(before).order_by("-occurred_on", "-sequence", "-id")[: size + 1])
     more = len(rows) > size
     rows = list(reversed(rows[:size]))
     return KeysetPage(
