@@ -430,6 +430,17 @@ def import_entries(*, acting_user, case: Case, upload, today: dt.date | None = N
     # Rows that parsed are tried through the service even when others failed, so that one answer
     # lists every problem; any error rolls the whole file back.
     with transaction.atomic():
+        # One import per case at a time; then re-read the references, so a copy of the same file
+        # sent at the same moment waits here and finds its rows already imported.
+        list(Case.objects.select_for_update(no_key=True).filter(pk=case.pk).values_list("pk", flat=True))
+        now_existing = set(
+            ChronologyEntry.objects.filter(case=case, agency=agency)
+            .exclude(agency_ref="")
+            .values_list("agency_ref", flat=True)
+        )
+        kept = [(line, fields) for line, fields in parsed if fields.get("agency_ref", "") not in now_existing]
+        result.skipped += len(parsed) - len(kept)
+        parsed = kept
         for line, fields in parsed:
             try:
                 with transaction.atomic():

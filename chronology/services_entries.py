@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -265,7 +265,13 @@ def entry_create(
                 errors.update(exc.message_dict)
         if errors:
             raise ValidationError(errors)
-        entry.save()
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError:  # the same reference saved by a concurrent request
+            raise ValidationError(
+                {"agency_ref": [f"{agency.name} already has an entry with the reference “{agency_ref}” in this case."]}
+            ) from None
         for name in PEOPLE_FIELDS:
             if people[name]:
                 getattr(entry, name).set(people[name])
@@ -286,7 +292,14 @@ def _current_people(entry: ChronologyEntry) -> dict[str, list[Person]]:
 
 
 def _lock(entry: ChronologyEntry, acting_user: User, expected_revision: int | None, reason: str) -> ChronologyEntry:
-    locked = ChronologyEntry.objects.select_for_update().select_related("case", "agency").get(pk=entry.pk)
+    # Lock the entry row only (not the joined case and agency rows), and as NO KEY UPDATE, so
+    # concurrent audit rows, whose foreign-key checks take KEY SHARE on the case, never wait on
+    # it while this transaction waits for the audit chain: that order would deadlock.
+    locked = (
+        ChronologyEntry.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("case", "agency")
+        .get(pk=entry.pk)
+    )
     if not can_amend(acting_user, locked):
         raise PermissionDenied("Only the agency that recorded an entry can amend or retract it.")
     if expected_revision is None:
