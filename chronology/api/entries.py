@@ -237,7 +237,9 @@ class EntryListCreate(CaseScopedMixin, APIView):
         except ValueError:
             raise ValidationError({"page_size": ["Give a whole number."]}) from None
         try:
-            page = selectors_entries.keyset_page(qs, request.query_params.get("cursor"), size)
+            page = selectors_entries.keyset_page(
+                qs, request.query_params.get("cursor"), size, fetch=selectors_entries.row_objects
+            )
         except selectors_entries.BadCursor as exc:
             raise ValidationError({"cursor": [str(exc)]}) from None
 
