@@ -1,18 +1,46 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from audit import selectors
 from audit.services import audit_record
 from chronology.selectors import case_for_user
 
+PAGE_SIZE = 100
+
+
+def _event_id(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
 
 @login_required
 def case_audit(request, case_id: int):
+    """The case's audit trail, newest first, 100 rows a page.
+
+    Keyset pages (`?before=<id>` for older rows, `?after=<id>` for newer), never OFFSET or COUNT:
+    a busy case's trail grows by a row on every read, so it pages in constant time."""
     case = case_for_user(request.user, case_id)
     events = selectors.audit_events_for_case(user=request.user, case=case).select_related("actor")
-    # Record this read first: the paginator counts rows before the page is rendered, so a row
-    # added after it would push the oldest row of the page out of sight.
     audit_record(actor=request.user, action="audit.read", case=case)
-    page = Paginator(events.order_by("-id"), 100).get_page(request.GET.get("page"))
-    return render(request, "audit/case_audit.html", {"case": case, "page": page, "tab": "audit"})
+    before, after = _event_id(request.GET.get("before")), _event_id(request.GET.get("after"))
+    if after is not None:
+        rows = list(events.filter(id__gt=after).order_by("id")[:PAGE_SIZE])[::-1]
+    elif before is not None:
+        rows = list(events.filter(id__lt=before).order_by("-id")[:PAGE_SIZE])
+    else:
+        rows = list(events.order_by("-id")[:PAGE_SIZE])
+    newer = rows and (before is not None or after is not None) and events.filter(id__gt=rows[0].id).exists()
+    older = rows and events.filter(id__lt=rows[-1].id).exists()
+    return render(
+        request,
+        "audit/case_audit.html",
+        {
+            "case": case,
+            "rows": rows,
+            "newer_link": f"?after={rows[0].id}" if newer else None,
+            "older_link": f"?before={rows[-1].id}" if older else None,
+            "tab": "audit",
+        },
+    )
