@@ -16,6 +16,13 @@ from agencies.models import AgencyKind
 from tests.factories import PASSWORD, AgencyFactory, CaseFactory, PersonFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose. Tests are about behaviour, not hashing strength, so they hash
+    with MD5; tests/security checks that the service itself is configured for Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def agencies(db):
     return SimpleNamespace(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import factory
 
@@ -72,3 +73,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = "unknown"
     date_of_birth = dt.date(2020, 3, 1)
     ethnicity = "White British"
+
+
+# GEDCOM files written by other software, kept beside the repository in shared/fixtures/gedcom.
+GEDCOM_FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "gedcom"

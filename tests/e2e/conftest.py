@@ -45,12 +45,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Argon2 is deliberately slow; browser tests sign in often and test pages, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():

@@ -4,12 +4,6 @@ from agencies.models import AgencyKind
 from tests.factories import AgencyFactory, CaseFactory, PersonFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Argon2 is slow on purpose; these tests are about access and audit, not hashing strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def other_case(db):
     """A case led by another authority's social care: no persona's agency is involved in it."""

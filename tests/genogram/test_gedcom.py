@@ -7,10 +7,10 @@ from chronology.models import Person
 from genogram import gedcom
 from genogram.drawings import genogram_gedcom
 from genogram.models import Relationship
-from tests.factories import CaseFactory
+from tests.factories import GEDCOM_FIXTURES, CaseFactory
 
 pytestmark = pytest.mark.django_db
-DIR = "/work/shared/fixtures/gedcom"
+DIR = str(GEDCOM_FIXTURES)
 AT = dt.date(2026, 6, 1)
 
 

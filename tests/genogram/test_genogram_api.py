@@ -4,9 +4,10 @@ import pytest
 
 from audit.models import AuditEvent
 from genogram.models import Household, Relationship
+from tests.factories import GEDCOM_FIXTURES
 
 pytestmark = pytest.mark.django_db
-GEDCOM_DIR = "/work/shared/fixtures/gedcom"
+GEDCOM_DIR = str(GEDCOM_FIXTURES)
 
 
 def base(case):

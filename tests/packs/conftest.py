@@ -13,12 +13,6 @@ from reporting.services_packs import pack_request
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Personas' passwords hashed quickly: these tests are about packs, not sign-in."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
