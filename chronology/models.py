@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -390,6 +391,7 @@ class ChronologyEntry(EntryContent):
         return format_entry_date(self.occurred_on, self.date_precision)
 
 
+@functools.lru_cache(maxsize=8192)
 def format_entry_date(on: dt.date, precision: str) -> str:
     if precision == EntryDatePrecision.YEAR:
         return f"{on.year} (year only)"

@@ -147,7 +147,10 @@ def people_links(entry_ids=None, *, case: Case | None = None) -> dict[int, dict[
     first, *rest = queries
     links: dict[int, dict[str, list[int]]] = {}
     for entry_id, person_id, role in first.union(*rest, all=True):
-        links.setdefault(entry_id, {name: [] for name in PEOPLE_M2M})[role].append(person_id)
+        roles = links.get(entry_id)
+        if roles is None:
+            roles = links[entry_id] = {name: [] for name in PEOPLE_M2M}
+        roles[role].append(person_id)
     for roles in links.values():
         for people in roles.values():
             people.sort()
@@ -169,7 +172,10 @@ def _people_links_any(ids: list[int]) -> dict[int, dict[str, list[int]]]:
         # Table names come from the models, values only as parameters.
         cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1, 2", params)
         for entry_id, person_id, role in cursor.fetchall():
-            links.setdefault(entry_id, {name: [] for name in PEOPLE_M2M})[role].append(person_id)
+            roles = links.get(entry_id)
+            if roles is None:
+                roles = links[entry_id] = {name: [] for name in PEOPLE_M2M}
+            roles[role].append(person_id)
     return links
 
 
