@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = int(os.environ.get("PERF_REDIS_DB", "13"))
-PACKS = 4
+PACKS = 3
 DEADLINE_SECONDS = 45
 
 
