@@ -378,7 +378,7 @@ def bench_pack(case, rows: int, runs: int) -> list[Row]:
             chrome_pages = len(PdfReader(str(pdf)).pages) if pdf.exists() else 0
             floor = (
                 f"{statistics.median(chrome):.1f} s, {chrome_pages} pages, "
-                f"{statistics.median(chrome_mem):.0f} MB (Chromium)"
+                f"{statistics.median(chrome_mem):.0f} MB (Chromium, RSS summed over its processes)"
             )
     return [
         Row(
@@ -386,7 +386,7 @@ def bench_pack(case, rows: int, runs: int) -> list[Row]:
             f"{statistics.median(samples):.1f} s, {pages} pages, {statistics.median(memory):.0f} MB peak",
             floor,
             target,
-            f"median of {runs}" + (" (one run: it takes a minute)" if runs == 1 else ""),
+            f"median of {runs}" + (" (one run: it takes minutes)" if runs == 1 else ""),
         )
     ]
 
@@ -463,7 +463,17 @@ def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list
             base = f"http://127.0.0.1:{port}"
             # Warm the four workers (connections, lazy imports), unmeasured.
             subprocess.run(  # noqa: S603
-                [wrk, "-t2", f"-c{clients}", "-d4s", "--timeout", "10s", "-s", str(ROOT / "bench" / "wrk_pages.lua"), base],
+                [
+                    wrk,
+                    "-t2",
+                    f"-c{clients}",
+                    "-d4s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    str(ROOT / "bench" / "wrk_pages.lua"),
+                    base,
+                ],
                 env=wrk_env,
                 capture_output=True,
                 timeout=30,
