@@ -49,10 +49,10 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_has_the_four_services():
+def test_compose_has_database_broker_web_worker_pool_and_balancer():
     services = compose()["services"]
 
-    assert set(services) == {"db", "redis", "web", "worker"}
+    assert set(services) == {"db", "redis", "web", "worker", "pgbouncer", "lb"}
     assert services["db"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
