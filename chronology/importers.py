@@ -103,11 +103,11 @@ class ImportRefused(Exception):
 
 
 def max_bytes() -> int:
-    return getattr(settings, "CHRONOLOGY_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+    return settings.CHRONOLOGY_IMPORT_MAX_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "CHRONOLOGY_IMPORT_MAX_ROWS", 5000)
+    return settings.CHRONOLOGY_IMPORT_MAX_ROWS
 
 
 # --- Reading the file ----------------------------------------------------------------------------

@@ -152,6 +152,10 @@ STORAGES = {
 }
 
 # Uploads: refuse anything bigger than this before it reaches a parser.
+# Chronology imports (CSV/XLSX): larger files or more rows are refused with a clear message.
+CHRONOLOGY_IMPORT_MAX_BYTES = env_int("CHRONOLOGY_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+CHRONOLOGY_IMPORT_MAX_ROWS = env_int("CHRONOLOGY_IMPORT_MAX_ROWS", 5000)
+
 # A whole request (file uploads included) over REQUEST_MAX_BYTES is refused with 413.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
