@@ -82,3 +82,20 @@ def test_end_a_household_membership_through_the_page(case, family, users, web_as
     member.refresh_from_db()
     assert member.to_date == dt.date(2025, 9, 1)
     assert HouseholdMember.objects.count() == 1
+
+
+def test_family_page_lists_ecomap_links_of_a_person_and_of_a_household(case, family, users, web_as):
+    home = services.household_create(acting_user=users.sw, case=case, label="Larch Close", address="14 Larch Close")
+    services.ecomap_link_create(
+        acting_user=users.sw, case=case, person=family.child, resource_name="Riverside Primary", strength="strong"
+    )
+    services.ecomap_link_create(
+        acting_user=users.sw, case=case, household=home, resource_name="Food bank", strength="tenuous"
+    )
+
+    response = web_as(users.hv).get(url(case))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Riverside Primary: strong" in body
+    assert "Larch Close – Food bank: tenuous" in body
