@@ -5,7 +5,8 @@
 Builds a synthetic case (a temporary SQLite database unless DATABASE_URL is set), runs the pack
 job as a worker would (context, template, WeasyPrint, atomic store), and prints pages, seconds
 and peak memory for each phase; then prints the same HTML printed to PDF by headless Chromium,
-in the same run. Figures are printed, never asserted. Target: the WeasyPrint job under 10 s.
+in the same run. Figures are printed, never asserted. CPU seconds include the forked child that
+lays out the second part of a long chronology. Target: 1,000 rows in 5 s and 400 MB.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def main() -> None:
     from chronology.models import Case, CaseAgency
     from reporting.models import Pack
     from reporting.pdf.context import build_pack_context
-    from reporting.pdf.render import html_to_pdf
+    from reporting.pdf.render import pack_to_pdf
     from reporting.services_packs import PACK_TEMPLATE, pack_build
 
     stamp = int(time.time())
@@ -112,11 +113,15 @@ def main() -> None:
             case=case, kind="strategy", date_from=start, date_to=end, min_significance="low", generated_by=sw
         )
 
+    def cpu_seconds() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
     def clock() -> tuple[float, float]:
-        return time.perf_counter(), time.process_time()
+        return time.perf_counter(), cpu_seconds()
 
     def since(mark: tuple[float, float]) -> str:
-        wall, cpu = time.perf_counter() - mark[0], time.process_time() - mark[1]
+        wall, cpu = time.perf_counter() - mark[0], cpu_seconds() - mark[1]
         return f"{wall:6.2f} s wall, {cpu:6.2f} s CPU"
 
     # The whole job as a worker runs it (context, template, WeasyPrint, atomic store, audit), first,
@@ -126,6 +131,7 @@ def main() -> None:
     job_pack = pack_build(pack_id=job_pack.pk)
     job_time = since(mark)
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     # The same work again, phase by phase.
     pack = new_pack()
@@ -138,7 +144,7 @@ def main() -> None:
     if args.save_html:
         Path(args.save_html).write_text(html, encoding="utf-8")
     mark = clock()
-    rendered = html_to_pdf(html)
+    rendered = pack_to_pdf(PACK_TEMPLATE, context)
     pdf_time = since(mark)
 
     load = os.getloadavg()[0]
@@ -148,7 +154,10 @@ def main() -> None:
     )
     print("WeasyPrint 70.0")
     print(f"  whole job (pack_build)         {job_time}  ({job_pack.status}, {job_pack.page_count} pages)")
-    print(f"  peak process RSS during the job {rss_self:.0f} MiB")
+    print(
+        f"  peak RSS during the job         {rss_self:.0f} MiB this process, {rss_child:.0f} MiB its forked child"
+        " (the child shares the parent's pages until it writes to them)"
+    )
     print(f"  context (queries, flags, SVG)  {context_time}")
     print(f"  template to HTML               {template_time}  ({len(html) / 1024:.0f} KiB)")
     print(

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -179,7 +178,7 @@ def _build(pack_id: int) -> Pack | None:
 
     On any failure the pack is marked failed with the reason, and no file is offered."""
     from reporting.pdf.context import build_pack_context
-    from reporting.pdf.render import html_to_pdf
+    from reporting.pdf.render import pack_to_pdf
 
     pack = _claim(pack_id)
     if pack is None:
@@ -187,9 +186,8 @@ def _build(pack_id: int) -> Pack | None:
     stored_name = ""
     try:
         context = build_pack_context(pack, progress=lambda value: _set_progress(pack, value))
-        html = render_to_string(PACK_TEMPLATE, context)
         _set_progress(pack, 60)
-        rendered = html_to_pdf(html)
+        rendered = pack_to_pdf(PACK_TEMPLATE, context)
         if rendered.refused_urls:
             logger.warning("Pack %s: refused to load %s", pack.pk, ", ".join(rendered.refused_urls))
         _set_progress(pack, 90)
