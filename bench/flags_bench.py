@@ -1,10 +1,11 @@
 """Pattern flags on a big case: 10,000 entries, 60 people, 12 agencies, 15 years.
 
-    .venv/bin/python -m bench.flags_bench [--runs 7]
+    .venv/bin/python -m bench.flags_bench [--runs 7] [--reference BENCH-15Y]
 
 Uses a scratch database: BENCH_DATABASE_URL (default sqlite:////tmp/flags_bench.sqlite3; for
 PostgreSQL, e.g. postgresql://postgres@127.0.0.1:5432/flags_bench, an existing empty database).
-The case is generated once by bench/generate.py (services and realistic bulk rows) and reused.
+The case is generated once by bench/generate.py (services and realistic bulk rows) and reused;
+--reference picks another case already there (BENCH-15Y in bin/bench's bench_chronology database).
 
 Prints the median and spread of several runs, with query counts, for:
   - loading the snapshot alone (the floor: the five queries and building the frozen records),
@@ -55,6 +56,7 @@ def line(label: str, seconds: list[float], cpu: list[float], queries: int) -> st
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--reference", default="BENCH-FLAGS", help="the case to use (generated when missing)")
     args = parser.parse_args(argv)
 
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "sqlite:////tmp/flags_bench.sqlite3")
@@ -72,11 +74,11 @@ def main(argv: list[str]) -> int:
     from reporting.selectors_flags import effective_params, flags_for_case
 
     call_command("migrate", verbosity=0)
-    case = Case.objects.filter(reference="BENCH-FLAGS").first()
+    case = Case.objects.filter(reference=args.reference).first()
     if case is None:
         print("Generating the case (once): 10,000 entries, 60 people, 12 agencies ...", flush=True)
         started = time.perf_counter()
-        case = generate_case(reference="BENCH-FLAGS", progress=lambda m: print(f"  {m}", flush=True)).case
+        case = generate_case(reference=args.reference, progress=lambda m: print(f"  {m}", flush=True)).case
         print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
     at = END
     entries = case.entries.count()

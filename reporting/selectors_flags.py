@@ -14,7 +14,7 @@ from chronology.models import Case, EntryKind
 from reporting.flags.base import REGISTRY, Flag, ParamValue
 from reporting.flags.dates import say_date
 from reporting.flags.engine import default_params, evaluate
-from reporting.flags.loader import load_snapshot
+from reporting.flags.loader import collector_paused, load_snapshot
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import join_words
 from reporting.models_flags import FlagReview, RuleSetting
@@ -190,6 +190,9 @@ def flags_for_case(case: Case, at: dt.date) -> list[CaseFlag]:
     The caller must already have checked access (case_for_user / cases_visible_to). Runs a fixed
     number of queries: the snapshot's five, the rule settings and the reviews.
     """
-    snapshot = load_snapshot(case, at)
-    flags = evaluate(snapshot, at, effective_params(case))
-    return present_flags(snapshot, flags, latest_reviews(case))
+    with collector_paused():
+        snapshot = load_snapshot(case, at)
+        flags = evaluate(snapshot, at, effective_params(case))
+        shown = present_flags(snapshot, flags, latest_reviews(case))
+        del snapshot  # freed here, by reference counting, before the collector runs again
+    return shown

@@ -7,13 +7,17 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 
+MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-@functools.lru_cache(maxsize=8192)
+
+# Window rules ask for the same few thousand (day, offset) pairs on every evaluation of a case.
+@functools.lru_cache(maxsize=65536)
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (or earlier); the 31st falls back to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if day.day <= 28:
+        return dt.date(year, month + 1, day.day)
+    last = 29 if month == 1 and calendar.isleap(year) else MONTH_DAYS[month]
     return dt.date(year, month + 1, min(day.day, last))
 
 

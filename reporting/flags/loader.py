@@ -3,15 +3,20 @@
 The caller has already resolved the case through the access selector (case_for_user or
 cases_visible_to): this module reads only rows belonging to that case.
 
-Queries: entries (with their agency), the people links of those entries (one UNION over the
-four link tables), people, relationships, household memberships. Five in all.
+Queries: entries (with their agency), the people links of those entries (one query over the
+four link tables: arrays per entry on PostgreSQL, a UNION elsewhere), people, relationships,
+household memberships. Five in all. Rows come as tuples (values_list), never model instances.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+from collections.abc import Iterator
 from typing import Any
 
+from django.db import connection
 from django.db.models import CharField, Value
 
 from chronology.models import Case, ChronologyEntry, Person
@@ -49,7 +54,6 @@ ENTRY_COLUMNS = (
     "amended",
     "retracted",
     "restricted",
-    "recorded_at",
 )
 LINK_ROLES = ("subjects", "present", "seen", "seen_alone")
 
@@ -67,8 +71,23 @@ def case_record(case: Case) -> CaseRecord:
     )
 
 
-def _people_links(case: Case, at: dt.date) -> dict[str, dict[int, set[int]]]:
-    """For each role, the people each entry links in it (one UNION query over the four link tables)."""
+Links = tuple[frozenset[int], frozenset[int], frozenset[int], frozenset[int]]
+NOBODY: frozenset[int] = frozenset()
+NO_LINKS: Links = (NOBODY, NOBODY, NOBODY, NOBODY)
+
+
+def _through_tables() -> list[str]:
+    return [getattr(ChronologyEntry, role).through._meta.db_table for role in LINK_ROLES]
+
+
+def _people_links(case: Case, at: dt.date) -> dict[int, Links]:
+    """The people each entry links as subjects, present, seen and seen alone, in one query.
+
+    On PostgreSQL each entry comes back once with its four roles as arrays (array_agg); elsewhere
+    one UNION over the four link tables gives a row per link.
+    """
+    if connection.vendor == "postgresql":
+        return _people_links_arrays(case, at)
     queries = []
     for role in LINK_ROLES:
         through: Any = getattr(ChronologyEntry, role).through
@@ -79,10 +98,58 @@ def _people_links(case: Case, at: dt.date) -> dict[str, dict[int, set[int]]]:
             .order_by()
         )
     first, *rest = queries
-    links: dict[str, dict[int, set[int]]] = {role: {} for role in LINK_ROLES}
+    found: dict[int, tuple[set[int], set[int], set[int], set[int]]] = {}
+    position = {role: index for index, role in enumerate(LINK_ROLES)}
     for entry_id, person_id, role in first.union(*rest, all=True):
-        links[role].setdefault(entry_id, set()).add(person_id)
-    return links
+        sets = found.get(entry_id)
+        if sets is None:
+            sets = found[entry_id] = (set(), set(), set(), set())
+        sets[position[role]].add(person_id)
+    return {entry_id: tuple(frozenset(s) if s else NOBODY for s in sets) for entry_id, sets in found.items()}  # type: ignore[misc]
+
+
+def _people_links_arrays(case: Case, at: dt.date) -> dict[int, Links]:
+    union = " UNION ALL ".join(
+        f"SELECT chronologyentry_id AS entry_id, {index} AS role, person_id FROM {connection.ops.quote_name(table)}"  # noqa: S608
+        for index, table in enumerate(_through_tables())
+    )
+    roles = ", ".join(f"array_agg(link.person_id) FILTER (WHERE link.role = {index})" for index in range(4))
+    entries = connection.ops.quote_name(ChronologyEntry._meta.db_table)
+    sql = (
+        f"SELECT link.entry_id, {roles} FROM ({union}) AS link "  # noqa: S608 (table names from the models)
+        f"JOIN {entries} AS entry ON entry.id = link.entry_id "
+        "WHERE entry.case_id = %s AND entry.occurred_on <= %s GROUP BY link.entry_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [case.pk, at])
+        rows = cursor.fetchall()
+    return {
+        entry_id: (
+            frozenset(subjects) if subjects else NOBODY,
+            frozenset(present) if present else NOBODY,
+            frozenset(seen) if seen else NOBODY,
+            frozenset(seen_alone) if seen_alone else NOBODY,
+        )
+        for entry_id, subjects, present, seen, seen_alone in rows
+    }
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a snapshot is built, used and dropped.
+
+    A snapshot is tens of thousands of small acyclic objects, freed by reference counting when the
+    caller lets go of it; left running, the collector would walk them (and the whole heap) several
+    times a request, about a third of the time flags take on a big case. Only re-enabled if it was
+    enabled on entry.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _injury(body_site: str, injury_type: str, explanation: str, consistent: bool | None) -> InjuryRecord | None:
@@ -101,9 +168,7 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
         .order_by("occurred_on", "sequence", "id")
         .values_list(*ENTRY_COLUMNS)
     )
-    links = _people_links(case, at) if rows else {role: {} for role in LINK_ROLES}
-    subjects, present, seen, seen_alone = (links[role] for role in LINK_ROLES)
-    nobody: frozenset[int] = frozenset()
+    links = _people_links(case, at) if rows else {}
     entries = []
     for (
         entry_id,
@@ -127,11 +192,11 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
         amended,
         retracted,
         restricted,
-        recorded_at,
     ) in rows:
         agency = agencies.get(agency_id)
         if agency is None:
             agency = agencies[agency_id] = AgencyRecord(agency_id, agency_name, agency_kind)
+        subjects, present, seen, seen_alone = links.get(entry_id, NO_LINKS)
         entries.append(
             EntryRecord(
                 id=entry_id,
@@ -142,10 +207,10 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
                 detail=detail,
                 date_precision=date_precision,
                 significance=significance,
-                subjects=frozenset(subjects[entry_id]) if entry_id in subjects else nobody,
-                present=frozenset(present[entry_id]) if entry_id in present else nobody,
-                seen=frozenset(seen[entry_id]) if entry_id in seen else nobody,
-                seen_alone=frozenset(seen_alone[entry_id]) if entry_id in seen_alone else nobody,
+                subjects=subjects,
+                present=present,
+                seen=seen,
+                seen_alone=seen_alone,
                 source=source,
                 injury=_injury(body_site, injury_type, injury_explanation, consistent),
                 action=action,
@@ -154,7 +219,6 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
                 amended=amended,
                 retracted=retracted,
                 restricted=restricted,
-                recorded_at=recorded_at,
             )
         )
     people = tuple(

@@ -6,6 +6,7 @@ with a fixed number of queries; tests build one by hand.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,12 +20,27 @@ PARTNER_KINDS = frozenset({"married", "cohabiting", "partner"})
 ADULT_AGE = 18
 
 
+SEPARATOR = "\x00"  # never in stored text (PostgreSQL text cannot hold it), never changed by casefold()
+
+
+def _needs_collapse(flat: str) -> bool:
+    return "  " in flat or "\n" in flat or "\t" in flat or "\r" in flat or flat[:1] == " " or flat[-1:] == " "
+
+
 def flatten(text: str) -> str:
     """Text made easy to search: case-folded, hyphens as spaces, whitespace collapsed."""
     flat = text.casefold().replace("-", " ")
-    if "  " in flat or "\n" in flat or "\t" in flat or "\r" in flat or flat[:1] == " " or flat[-1:] == " ":
+    if _needs_collapse(flat):
         flat = " ".join(flat.split())
     return flat
+
+
+def flatten_all(texts: list[str]) -> list[str]:
+    """flatten() of each text: case-folded and hyphens replaced over all of them joined, in one pass each."""
+    if not texts:
+        return []
+    pieces = SEPARATOR.join(texts).casefold().replace("-", " ").split(SEPARATOR)
+    return [" ".join(flat.split()) if _needs_collapse(flat) else flat for flat in pieces]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +148,6 @@ class EntryRecord:
     amended: bool = False
     retracted: bool = False
     restricted: bool = False
-    recorded_at: dt.datetime | None = None
 
     @property
     def text(self) -> str:
@@ -141,6 +156,10 @@ class EntryRecord:
 
     def mentions(self, person_id: int) -> bool:
         return person_id in self.subjects or person_id in self.present or person_id in self.seen
+
+
+def _entry_order(entry: EntryRecord) -> tuple[dt.date, int]:
+    return entry.occurred_on, entry.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +223,7 @@ class CaseSnapshot:
     @cached_property
     def counted_entries(self) -> tuple[EntryRecord, ...]:
         """Entries that are not retracted, oldest first."""
-        return tuple(sorted((e for e in self.entries if not e.retracted), key=lambda e: (e.occurred_on, e.id)))
+        return tuple(sorted((e for e in self.entries if not e.retracted), key=_entry_order))
 
     @cached_property
     def entries_by_person(self) -> dict[int, list[EntryRecord]]:
@@ -216,8 +235,71 @@ class CaseSnapshot:
         return index
 
     @cached_property
+    def entries_by_kind(self) -> dict[str, tuple[EntryRecord, ...]]:
+        """Counted entries of each kind, oldest first: the rules ask for a few kinds out of thousands of entries."""
+        index: dict[str, list[EntryRecord]] = {}
+        for entry in self.counted_entries:
+            index.setdefault(entry.kind, []).append(entry)
+        return {kind: tuple(entries) for kind, entries in index.items()}
+
+    @cached_property
+    def injury_entries(self) -> tuple[EntryRecord, ...]:
+        """Counted entries recording an injury (of kind injury, or with injury details), oldest first."""
+        return tuple(e for e in self.counted_entries if e.kind == "injury" or e.injury is not None)
+
+    def injuries(self, at: dt.date) -> list[EntryRecord]:
+        return [e for e in self.injury_entries if e.occurred_on <= at]
+
+    @cached_property
     def _flat_texts(self) -> dict[int, str]:
         return {}
+
+    @cached_property
+    def _corpus(self) -> tuple[str, list[int]]:
+        """The counted entries' flat texts joined by SEPARATOR, and where each one starts."""
+        entries = self.counted_entries
+        flats = flatten_all([entry.text for entry in entries])
+        cache = self._flat_texts
+        starts = []
+        position = 0
+        for entry, flat in zip(entries, flats, strict=True):
+            cache.setdefault(entry.id, flat)
+            starts.append(position)
+            position += len(flat) + 1
+        return SEPARATOR.join(flats), starts
+
+    @cached_property
+    def _counted_days(self) -> list[dt.date]:
+        return [entry.occurred_on for entry in self.counted_entries]
+
+    def entries_containing(
+        self, needles: Iterable[str], at: dt.date, since: dt.date | None = None
+    ) -> list[EntryRecord]:
+        """Counted entries from `since` (or the first) to `at` whose flat text holds any of the (flattened)
+        needles, oldest first.
+
+        One search per needle over all those texts at once, instead of one per needle per entry.
+        """
+        corpus, starts = self._corpus
+        entries = self.counted_entries
+        days = self._counted_days
+        first = 0 if since is None else bisect.bisect_left(days, since)
+        stop = bisect.bisect_right(days, at)
+        if first >= stop:
+            return []
+        low, high = starts[first], (starts[stop] - 1 if stop < len(starts) else len(corpus))
+        hits: set[int] = set()
+        for needle in needles:
+            if not needle:
+                continue
+            found = corpus.find(needle, low, high)
+            while found != -1:
+                index = bisect.bisect_right(starts, found) - 1
+                hits.add(index)
+                if index + 1 >= stop:
+                    break
+                found = corpus.find(needle, starts[index + 1], high)
+        return [entries[i] for i in sorted(hits)]
 
     def flat_text(self, entry: EntryRecord) -> str:
         """The entry's summary and detail, case-folded, hyphens as spaces, whitespace collapsed (cached)."""
@@ -238,8 +320,15 @@ class CaseSnapshot:
         return [e for e in self.entries_by_person.get(person_id, []) if e.occurred_on <= at]
 
     def entries_of(self, at: dt.date, kinds: Iterable[str]) -> list[EntryRecord]:
-        wanted = frozenset(kinds)
-        return [entry for entry in self.live_entries(at) if entry.kind in wanted]
+        """Counted entries of the given kinds occurring on or before `at`, oldest first."""
+        by_kind = self.entries_by_kind
+        runs = [by_kind[kind] for kind in frozenset(kinds) if kind in by_kind]
+        if not runs:
+            return []
+        found = list(runs[0]) if len(runs) == 1 else sorted((e for run in runs for e in run), key=_entry_order)
+        if found and found[-1].occurred_on > at:
+            found = [e for e in found if e.occurred_on <= at]
+        return found
 
     def subject_children(self, at: dt.date) -> list[PersonRecord]:
         return [p for p in self.people if p.is_subject and p.alive_on(at) and p.is_child_on(at)]

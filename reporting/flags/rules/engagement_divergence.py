@@ -34,7 +34,7 @@ class EngagementDivergence(Rule):
         months = self.int_param("window_months")
         need_kept = self.int_param("attended_count")
         need_missed = self.int_param("missed_count")
-        entries = [e for e in snapshot.live_entries(at) if e.kind in ATTENDED_KINDS or e.kind in MISSED_KINDS]
+        entries = snapshot.entries_of(at, ATTENDED_KINDS | MISSED_KINDS)
         kept: Counter[int] = Counter()
         missed: Counter[int] = Counter()
         agencies: dict[int, AgencyRecord] = {}

@@ -9,10 +9,6 @@ from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import counted, join_words
 
 
-def is_injury(entry: EntryRecord) -> bool:
-    return entry.kind == "injury" or entry.injury is not None
-
-
 def injury_words(entry: EntryRecord, also: Sequence[EntryRecord] = ()) -> str:
     """'bruise to left cheek, seen by Hospital on 2 March 2026'; `also` are other agencies' entries that day."""
     what = entry.injury.describe() if entry.injury is not None else (entry.summary or "injury")
@@ -42,9 +38,7 @@ class NonmobileInjury(Rule):
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         under = self.int_param("age_months")
         found: dict[int, list[EntryRecord]] = {}
-        for entry in snapshot.live_entries(at):
-            if not is_injury(entry):
-                continue
+        for entry in snapshot.injuries(at):
             for person_id in entry.subjects:
                 person = snapshot.person(person_id)
                 if person is not None and person.not_mobile_on(entry.occurred_on, under):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, agency_names, clusters, register
 from reporting.flags.dates import say_span
-from reporting.flags.rules.nonmobile_injury import injuries_by_day, is_injury
+from reporting.flags.rules.nonmobile_injury import injuries_by_day
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import counted, join_words
 
@@ -20,9 +20,7 @@ class RepeatInjury(Rule):
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         per_child: dict[int, list[EntryRecord]] = {}
-        for entry in snapshot.live_entries(at):
-            if not is_injury(entry):
-                continue
+        for entry in snapshot.injuries(at):
             for person_id in entry.subjects:
                 person = snapshot.person(person_id)
                 if person is not None and person.is_child_on(entry.occurred_on):

@@ -49,6 +49,18 @@ def is_substance_use(snapshot: CaseSnapshot, entry: EntryRecord) -> bool:
     )
 
 
+def merged_windows(days: list[dt.date], months: int) -> list[tuple[dt.date, dt.date]]:
+    """The spans `months` either side of each day (days oldest first), overlapping spans merged."""
+    windows: list[tuple[dt.date, dt.date]] = []
+    for day in days:
+        since, until = add_months(day, -months), add_months(day, months)
+        if windows and since <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(until, windows[-1][1]))
+        else:
+            windows.append((since, until))
+    return windows
+
+
 @register
 class UnsafeSleep(Rule):
     id = "unsafe_sleep"
@@ -66,11 +78,17 @@ class UnsafeSleep(Rule):
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         months = self.int_param("window_months")
         under = self.int_param("age_months")
-        live = list(snapshot.live_entries(at))
-        sleep = [e for e in live if is_unsafe_sleep(snapshot, e)]
+        # Only entries holding a phrase can affirm it: the snapshot finds those in one pass per phrase.
+        sleep = [e for e in snapshot.entries_containing(SLEEP_PATTERN, at) if is_unsafe_sleep(snapshot, e)]
         if not sleep:
             return []
-        substance = [e for e in live if is_substance_use(snapshot, e)]
+        # Substance use counts only within the window around an unsafe-sleep entry: search just those months.
+        maybe = snapshot.entries_of(at, ["parental_substance_misuse"])
+        for since, until in merged_windows([e.occurred_on for e in sleep], months):
+            maybe += snapshot.entries_containing(SUBSTANCE_PATTERN, min(until, at), since)
+        substance = sorted(
+            {e.id: e for e in maybe if is_substance_use(snapshot, e)}.values(), key=lambda e: (e.occurred_on, e.id)
+        )
         found: dict[int, tuple[list[EntryRecord], list[EntryRecord]]] = {}
         for entry in sleep:
             near = [

@@ -38,7 +38,9 @@ class VagueLanguage(Rule):
         seen_phrases = phrases(self.str_param("seen_phrases"))
         stock_phrases = phrases(self.str_param("stock_phrases"))
         found: list[tuple[EntryRecord, str]] = []
-        for entry in snapshot.live_entries(at):
+        # Only entries holding one of the phrases somewhere can qualify: the snapshot finds them in one pass each.
+        holding = snapshot.entries_containing([needle for _, needle in seen_phrases + stock_phrases], at)
+        for entry in holding:
             text = snapshot.flat_text(entry)
             claim = next((p for p, needle in seen_phrases if needle in text), None)
             if claim is not None:
