@@ -7,14 +7,19 @@ return) get a leading apostrophe, so an export can never carry a formula into so
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import orjson
 
 from audit.services import audit_record
 from chronology import selectors_entries
-from chronology.models import Case, Person
+from chronology.models import Case, Person, format_entry_date
+from chronology.selectors_entries import AgencyName
+from chronology.services_entries import can_see_restricted
+from config.collector import collector_paused
 
 HEADERS = [
     "Entry id",
@@ -166,18 +171,189 @@ def export_csv(user, case: Case, filters) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def export_json(user, case: Case, filters) -> bytes:
-    """The entries as the API gives them (Entry JSON, restricted ones as placeholders), with orjson."""
-    from chronology.api.entries import entry_json
+# What export_json reads of each entry, in the order its rows unpack (values_list tuples, no model objects).
+JSON_COLUMNS = (
+    "id",
+    "occurred_on",
+    "occurred_time",
+    "date_precision",
+    "agency_id",
+    "agency__name",
+    "kind",
+    "summary",
+    "detail",
+    "child_voice",
+    "significance",
+    "source",
+    "injury_body_site",
+    "injury_type",
+    "injury_explanation",
+    "injury_explanation_consistent",
+    "action",
+    "outcome",
+    "no_action_reason",
+    "agency_ref",
+    "restricted",
+    "revision",
+    "amended",
+    "retracted",
+    "recorded_at",
+    "recorded_by_id",
+)
+NOBODY: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
 
-    links = selectors_entries.people_links(case=case)
+
+def export_json(user, case: Case, filters) -> bytes:
+    """The entries as the API gives them (Entry JSON, restricted ones as placeholders), with orjson.
+
+    Built straight from values_list rows and one query of people links (arrays per entry on
+    PostgreSQL): the same JSON as chronology.api.entries.entry_json, key for key, without an
+    EntryView or a dict of people per entry. orjson writes dates and times itself (ISO 8601).
+    """
     qs = selectors_entries.entries_for_case(user, case, filters)
-    entries = [
-        entry_json(view, NO_PEOPLE if view.masked else links.get(view.id, NO_PEOPLE))
-        for view in selectors_entries.entry_rows(user, case, qs)
-    ]
-    _audit(user, case, filters, "json", len(entries))
-    return orjson.dumps({"case": case.reference, "count": len(entries), "entries": entries})
+    with collector_paused():
+        body, count = _entries_json(user, case, qs)
+    _audit(user, case, filters, "json", count)
+    return body
+
+
+def _entries_json(user, case: Case, qs) -> tuple[bytes, int]:
+    people = selectors_entries.people_arrays(qs)
+    dates: dict[tuple, str] = {}
+    times: dict = {None: None}
+    entries = []
+    append = entries.append
+    for (
+        pk,
+        occurred_on,
+        occurred_time,
+        precision,
+        agency_id,
+        agency_name,
+        kind,
+        summary,
+        detail,
+        child_voice,
+        significance,
+        source,
+        body_site,
+        injury_type,
+        injury_explanation,
+        consistent,
+        action,
+        outcome,
+        no_action_reason,
+        agency_ref,
+        restricted,
+        revision,
+        amended,
+        retracted,
+        recorded_at,
+        recorded_by_id,
+    ) in qs.values_list(*JSON_COLUMNS):
+        display = dates.get((occurred_on, precision))
+        if display is None:
+            display = dates[(occurred_on, precision)] = format_entry_date(occurred_on, precision)
+        if restricted:
+            if not can_see_restricted(user, case, agency_id):
+                append(
+                    _masked_json(
+                        pk, occurred_on, precision, display, agency_id, agency_name, revision, amended, retracted
+                    )
+                )
+                continue
+            seen_by = SimpleNamespace(
+                pk=pk, restricted=True, agency_id=agency_id, agency=AgencyName(agency_id, agency_name)
+            )
+            selectors_entries.audit_admin_restricted_read(user, case, seen_by, False)
+        hhmm = times.get(occurred_time)
+        if hhmm is None and occurred_time is not None:
+            hhmm = times[occurred_time] = occurred_time.isoformat(timespec="minutes")
+        subjects, present, seen, seen_alone = people.get(pk, NOBODY)
+        append(
+            {
+                "id": pk,
+                "occurred_on": occurred_on,
+                "date_precision": precision,
+                "date_display": display,
+                "agency": agency_id,
+                "agency_name": agency_name,
+                "restricted": restricted,
+                "revision": revision,
+                "amended": amended,
+                "retracted": retracted,
+                "masked": False,
+                "occurred_time": hhmm,
+                "kind": kind,
+                "summary": summary,
+                "detail": detail,
+                "child_voice": child_voice,
+                "significance": significance,
+                "subjects": subjects,
+                "present": present,
+                "seen": seen,
+                "seen_alone": seen_alone,
+                "source": source,
+                "injury": {
+                    "body_site": body_site,
+                    "injury_type": injury_type,
+                    "explanation": injury_explanation,
+                    "explanation_consistent": consistent,
+                }
+                if body_site or injury_type or injury_explanation
+                else None,
+                "action": action,
+                "outcome": outcome,
+                "no_action_reason": no_action_reason,
+                "agency_ref": agency_ref,
+                "recorded_at": recorded_at,
+                "recorded_by": recorded_by_id,
+            }
+        )
+    body = orjson.dumps({"case": case.reference, "count": len(entries), "entries": entries}, default=_isoformat)
+    return body, len(entries)
+
+
+def _isoformat(value) -> str:
+    """Dates and times of a subclass orjson does not write itself (as a test clock makes), in ISO 8601 too."""
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _masked_json(pk, occurred_on, precision, display, agency_id, agency_name, revision, amended, retracted) -> dict:
+    """A restricted entry this user may not read: what entry_json gives for a placeholder."""
+    return {
+        "id": pk,
+        "occurred_on": occurred_on,
+        "date_precision": precision,
+        "date_display": display,
+        "agency": agency_id,
+        "agency_name": agency_name,
+        "restricted": True,
+        "revision": revision,
+        "amended": amended,
+        "retracted": retracted,
+        "masked": True,
+        "occurred_time": None,
+        "kind": None,
+        "summary": f"A restricted entry exists for this date. It is held by {agency_name}.",
+        "detail": "",
+        "child_voice": "",
+        "significance": None,
+        "subjects": [],
+        "present": [],
+        "seen": [],
+        "seen_alone": [],
+        "source": None,
+        "injury": None,
+        "action": "",
+        "outcome": "",
+        "no_action_reason": "",
+        "agency_ref": "",
+        "recorded_at": None,
+        "recorded_by": None,
+    }
 
 
 def export_xlsx(user, case: Case, filters) -> bytes:

@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from chronology.models import Case, EntryKind
+from config.collector import collector_paused
 from reporting.flags.base import REGISTRY, Flag, ParamValue
 from reporting.flags.dates import say_date
 from reporting.flags.engine import default_params, evaluate
-from reporting.flags.loader import collector_paused, load_snapshot
+from reporting.flags.loader import load_snapshot
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import join_words
 from reporting.models_flags import FlagReview, RuleSetting

@@ -10,10 +10,7 @@ household memberships. Five in all. Rows come as tuples (values_list), never mod
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection
@@ -132,24 +129,6 @@ def _people_links_arrays(case: Case, at: dt.date) -> dict[int, Links]:
         )
         for entry_id, subjects, present, seen, seen_alone in rows
     }
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while a snapshot is built, used and dropped.
-
-    A snapshot is tens of thousands of small acyclic objects, freed by reference counting when the
-    caller lets go of it; left running, the collector would walk them (and the whole heap) several
-    times a request, about a third of the time flags take on a big case. Only re-enabled if it was
-    enabled on entry.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _injury(body_site: str, injury_type: str, explanation: str, consistent: bool | None) -> InjuryRecord | None:
