@@ -39,7 +39,10 @@ def flatten_all(texts: list[str]) -> list[str]:
     """flatten() of each text: case-folded and hyphens replaced over all of them joined, in one pass each."""
     if not texts:
         return []
-    pieces = SEPARATOR.join(texts).casefold().replace("-", " ").split(SEPARATOR)
+    joined = SEPARATOR.join(texts).casefold().replace("-", " ")
+    pieces = joined.split(SEPARATOR)
+    if not (_needs_collapse(joined) or f" {SEPARATOR}" in joined or f"{SEPARATOR} " in joined):
+        return pieces  # no text has whitespace to collapse: nothing to look at one by one
     return [" ".join(flat.split()) if _needs_collapse(flat) else flat for flat in pieces]
 
 

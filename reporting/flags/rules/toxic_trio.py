@@ -32,6 +32,7 @@ class ToxicTrio(Rule):
         latest: list[EntryRecord] = []
         last_of_kind: dict[str, dt.date] = {}
         first = 0
+        covered = 0  # windows only move forward: entries before this index are already evidence
         for index, end in enumerate(entries):
             last_of_kind[end.kind] = end.occurred_on
             start = add_months(end.occurred_on, -months)
@@ -43,7 +44,8 @@ class ToxicTrio(Rule):
                 while stop < len(entries) and entries[stop].occurred_on == end.occurred_on:
                     stop += 1
                 latest = entries[first:stop]
-                evidence.update((e.id, e) for e in latest)
+                evidence.update((e.id, e) for e in entries[max(first, covered) : stop])
+                covered = max(covered, stop)
         if not latest:
             return []
         parts = []
