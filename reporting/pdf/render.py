@@ -193,8 +193,9 @@ def _join(main_pdf: bytes, rest_pdf: bytes, before: int) -> bytes:
 
 # A chronology this long is laid out in two parts at once; shorter packs are one part.
 PARALLEL_MIN_ROWS = 300
-# The main part also holds the cover, people, drawings and flags, so it takes fewer rows.
-MAIN_PART_SHARE = 0.35
+# The main part also holds the cover, people, drawings and flags, which take about as long to lay
+# out as this many chronology rows; it takes that many fewer rows, so both parts end together.
+FRONT_MATTER_ROWS = 300
 REST_TEMPLATE = "reporting/pack/rest.html"
 
 
@@ -205,7 +206,7 @@ def pack_to_pdf(template: str, context: dict) -> RenderedPDF:
     entries = context["entries"]
     if len(entries) < PARALLEL_MIN_ROWS or (os.cpu_count() or 1) < 2:
         return html_to_pdf(render_to_string(template, context))
-    split = max(1, int(len(entries) * MAIN_PART_SHARE))
+    split = max(1, (len(entries) - FRONT_MATTER_ROWS) // 2)
     main_html = render_to_string(template, {**context, "chron_rows": entries[:split]})
     rest_html = render_to_string(REST_TEMPLATE, {**context, "chron_rows": entries[split:]})
     return html_parts_to_pdf(main_html, rest_html)
