@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 import reporting.flags.rules  # noqa: F401  (registers the rules)
+from config.collector import collector_paused
 from reporting.flags.base import REGISTRY, Flag, ParamValue, Rule
 from reporting.flags.snapshot import CaseSnapshot
 
@@ -54,8 +55,9 @@ def evaluate(snapshot: CaseSnapshot, at: dt.date | None = None, settings: Settin
     """All flags for the snapshot as of `at` (the snapshot's own date by default)."""
     day = at or snapshot.at
     flags: list[Flag] = []
-    for rule in build_rules(settings):
-        flags.extend(rule.evaluate(snapshot, day))
+    with collector_paused():  # the snapshot's indexes are many small acyclic objects
+        for rule in build_rules(settings):
+            flags.extend(rule.evaluate(snapshot, day))
     order = {rule_id: index for index, rule_id in enumerate(RULE_ORDER)}
     flags.sort(key=lambda f: (f.severity.rank, order[f.rule], f.key))
     return flags
