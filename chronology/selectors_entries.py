@@ -21,6 +21,7 @@ from django.http import Http404
 from agencies.models import Agency
 from audit.services import audit_record
 from chronology.models import (
+    CONTENT_FIELDS,
     Case,
     ChronologyEntry,
     EntryKind,
@@ -243,23 +244,7 @@ class EntryView:
 # What entry_json and the masking read of an entry, fetched with values() for exports.
 ROW_FIELDS = (
     "id",
-    "occurred_on",
-    "occurred_time",
-    "date_precision",
-    "kind",
-    "summary",
-    "detail",
-    "child_voice",
-    "significance",
-    "source",
-    "injury_body_site",
-    "injury_type",
-    "injury_explanation",
-    "injury_explanation_consistent",
-    "action",
-    "outcome",
-    "no_action_reason",
-    "restricted",
+    *CONTENT_FIELDS,
     "agency_id",
     "agency_ref",
     "revision",
