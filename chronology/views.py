@@ -12,14 +12,7 @@ from django.views.decorators.http import require_http_methods
 from audit.services import audit_record
 from chronology import permissions, selectors, services
 from chronology.forms import CaseForm, InvolveAgencyForm, PersonForm
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from config.forms import add_service_errors
 
 
 @login_required
@@ -50,7 +43,7 @@ def case_create(request):
         try:
             case = services.case_create(acting_user=request.user, lead_agency=lead_agency, **fields)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Case {case.reference} opened.")
             return redirect("case-detail", case_id=case.pk)
@@ -98,7 +91,7 @@ def person_create(request, case_id: int):
         try:
             person = services.person_create(acting_user=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{person.full_name} added to the case.")
             return redirect("case-detail", case_id=case.pk)
@@ -118,7 +111,7 @@ def person_edit(request, case_id: int, person_id: int):
         try:
             services.person_update(acting_user=request.user, person=person, **changes)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{person.full_name}'s record updated.")
             return redirect("case-detail", case_id=case.pk)

@@ -20,18 +20,11 @@ from chronology import exporters, importers, selectors, selectors_entries, servi
 from chronology.forms_entries import AmendForm, ChronologyFilterForm, EntryForm, ImportForm, RetractForm
 from chronology.models import ChronologyEntry, EntryKind
 from chronology.timeline import build_timeline
+from config.forms import add_service_errors
 
 PAGE_SIZE = 50
 TIMELINE_LIMIT = 2000
 FILTER_PARAMS = ("date_from", "date_to", "agency", "kind", "person", "significance")
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _filters(request):
@@ -60,7 +53,7 @@ def _filtered(request, case):
     except ValidationError as exc:
         if form.is_bound:
             form.is_valid()
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         return form, filters, None
     return form, filters, qs
 
@@ -179,7 +172,7 @@ def entry_create(request, case_id: int):
         try:
             entry = services_entries.entry_create(acting_user=request.user, case=case, **form.service_fields())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Entry added: {entry.summary}")
             return redirect(f"{reverse('chronology', args=[case.pk])}?highlight={entry.pk}#entry-{entry.pk}")
@@ -272,7 +265,7 @@ def entry_amend(request, case_id: int, entry_id: int):
             view = selectors_entries.entry_for_user(request.user, case, entry_id)
             return _entry_page(request, case, view, amend_form=form, status=409)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Entry amended. The earlier revision is kept in its history.")
             return redirect("entry-detail", case_id=case.pk, entry_id=view.entry.pk)
@@ -300,7 +293,7 @@ def entry_retract(request, case_id: int, entry_id: int):
             view = selectors_entries.entry_for_user(request.user, case, entry_id)
             return _entry_page(request, case, view, retract_form=form, status=409)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Entry retracted. It stays in the chronology, marked retracted.")
             return redirect("entry-detail", case_id=case.pk, entry_id=view.entry.pk)

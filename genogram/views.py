@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import audit_record
 from chronology import permissions
 from chronology.selectors import case_for_user
+from config.forms import add_service_errors
 from genogram import drawings, selectors, services
 from genogram.forms import (
     AtDateForm,
@@ -28,21 +29,10 @@ from genogram.forms import (
 from genogram.render import RenderError
 
 
-def _apply(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def person_link(case):
-    """Clicking a person opens their chronology when that page exists, else their record."""
-    try:
-        base = reverse("chronology", args=[case.pk])
-        return lambda pid: f"{base}?person={pid}"
-    except NoReverseMatch:
-        return lambda pid: reverse("person-edit", args=[case.pk, pid])
+    """Clicking a person opens the case chronology filtered to them."""
+    base = reverse("chronology", args=[case.pk])
+    return lambda pid: f"{base}?person={pid}"
 
 
 @login_required
@@ -103,7 +93,7 @@ def relationship_add(request, case_id: int):
         try:
             services.relationship_create(acting_user=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Relationship added.")
             return redirect("genogram-family", case_id=case.pk)
@@ -122,7 +112,7 @@ def relationship_end(request, case_id: int, relationship_id: int):
                 acting_user=request.user, relationship=relationship, end_date=form.cleaned_data["end_date"]
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Relationship ended.")
             return redirect("genogram-family", case_id=case.pk)
@@ -138,7 +128,7 @@ def household_add(request, case_id: int):
         try:
             services.household_create(acting_user=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Household added.")
             return redirect("genogram-family", case_id=case.pk)
@@ -154,7 +144,7 @@ def member_add(request, case_id: int):
         try:
             services.household_member_add(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Household membership added.")
             return redirect("genogram-family", case_id=case.pk)
@@ -171,7 +161,7 @@ def member_end(request, case_id: int, member_id: int):
         try:
             services.household_member_end(acting_user=request.user, member=member, to_date=form.cleaned_data["to_date"])
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{member.person.full_name} has moved out of {member.household.label}.")
             return redirect("genogram-family", case_id=case.pk)
@@ -187,7 +177,7 @@ def link_add(request, case_id: int):
         try:
             services.ecomap_link_create(acting_user=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Ecomap link added.")
             return redirect("genogram-family", case_id=case.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
 from chronology.selectors import case_for_user
+from config.forms import add_service_errors
 from reporting.flags.base import REGISTRY
 from reporting.flags.engine import rule_classes
 from reporting.forms_flags import FlagDateForm, FlagReviewForm, RuleSettingForm
@@ -89,8 +90,7 @@ def flag_review_page(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             flag_review_record(acting_user=request.user, case=case, rule=rule, key=key, at=at, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Review recorded: {flag.title}.")
             return redirect(f"{reverse('case-flags', args=[case.pk])}?at={at.isoformat()}#flag-{flag.rule}-{flag.key}")
@@ -146,8 +146,7 @@ def rule_setting_page(request: HttpRequest, case_id: int, rule_id: str) -> HttpR
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Rule changed for this case: {rule.title}.")
             return redirect("case-flag-settings", case_id=case.pk)

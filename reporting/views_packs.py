@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
 from chronology.selectors import case_for_user
+from config.forms import add_service_errors
 from reporting.forms_packs import PackRequestForm
 from reporting.selectors_packs import case_packs
 from reporting.services_packs import can_generate_pack, pack_request
@@ -28,8 +29,7 @@ def case_packs_page(request, case_id: int):
             try:
                 pack = pack_request(acting_user=request.user, case=case, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 pack.refresh_from_db()
                 state = pack.get_status_display().lower()
