@@ -78,23 +78,44 @@ def relationship_create(
     return relationship
 
 
+def _end_record[Ended: (Relationship, HouseholdMember, EcomapLink)](
+    *,
+    acting_user: User,
+    record: Ended,
+    field: str,
+    on: dt.date,
+    already_ended: str,
+    action: str,
+    case: Case,
+    detail: dict[str, Any],
+) -> Ended:
+    """Set the end date of a dated record (locked by the caller, inside its transaction), validated and audited.
+
+    Records are ended, never deleted: the family as it was on an earlier date stays drawable.
+    """
+    if getattr(record, field) is not None:
+        raise ValidationError({field: [already_ended]})
+    setattr(record, field, on)
+    record.full_clean()
+    record.save(update_fields=[field])
+    audit_record(actor=acting_user, action=action, case=case, obj=record, detail=detail)
+    return record
+
+
 def relationship_end(*, acting_user: User, relationship: Relationship, end_date: dt.date) -> Relationship:
     _require_editor(acting_user)
     with transaction.atomic():
         relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
-        if relationship.end_date is not None:
-            raise ValidationError({"end_date": ["This relationship has already ended."]})
-        relationship.end_date = end_date
-        relationship.full_clean()
-        relationship.save(update_fields=["end_date"])
-        audit_record(
-            actor=acting_user,
+        return _end_record(
+            acting_user=acting_user,
+            record=relationship,
+            field="end_date",
+            on=end_date,
+            already_ended="This relationship has already ended.",
             action="relationship.ended",
             case=relationship.case,
-            obj=relationship,
             detail={"end_date": _iso(end_date)},
         )
-    return relationship
 
 
 def household_create(*, acting_user: User, case: Case, label: str, address: str = "") -> Household:
@@ -147,19 +168,16 @@ def household_member_end(*, acting_user: User, member: HouseholdMember, to_date:
     with transaction.atomic():
         _lock_people(member.person)
         member = HouseholdMember.objects.select_for_update().select_related("household__case").get(pk=member.pk)
-        if member.to_date is not None:
-            raise ValidationError({"to_date": ["This person has already left this household."]})
-        member.to_date = to_date
-        member.full_clean()
-        member.save(update_fields=["to_date"])
-        audit_record(
-            actor=acting_user,
+        return _end_record(
+            acting_user=acting_user,
+            record=member,
+            field="to_date",
+            on=to_date,
+            already_ended="This person has already left this household.",
             action="household.member_left",
             case=member.household.case,
-            obj=member,
             detail={"household": member.household_id, "person": member.person_id, "to_date": _iso(to_date)},
         )
-    return member
 
 
 ECOMAP_FIELDS = (
@@ -208,16 +226,13 @@ def ecomap_link_end(*, acting_user: User, link: EcomapLink, end_date: dt.date) -
     _require_editor(acting_user)
     with transaction.atomic():
         link = EcomapLink.objects.select_for_update().get(pk=link.pk)
-        if link.end_date is not None:
-            raise ValidationError({"end_date": ["This link has already ended."]})
-        link.end_date = end_date
-        link.full_clean()
-        link.save(update_fields=["end_date"])
-        audit_record(
-            actor=acting_user,
+        return _end_record(
+            acting_user=acting_user,
+            record=link,
+            field="end_date",
+            on=end_date,
+            already_ended="This link has already ended.",
             action="ecomap.link_ended",
             case=link.case,
-            obj=link,
             detail={"end_date": _iso(end_date)},
         )
-    return link
