@@ -116,11 +116,11 @@ def ensure_data(args) -> None:
 
 
 def lead_token(case) -> tuple[object, str]:
-    from rest_framework.authtoken.models import Token
+    from accounts.tokens import api_token_issue
 
     user = case.lead_professional
-    token, _ = Token.objects.get_or_create(user=user)
-    return user, token.key
+    _, token = api_token_issue(user=user)
+    return user, token
 
 
 # --- 1. the merged chronology API and export ---------------------------------------------------

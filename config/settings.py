@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "axes",
@@ -163,7 +163,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 *
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -210,6 +210,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# API tokens (django-rest-knox, stored hashed): refused after API_TOKEN_IDLE_MINUTES without use
+# and API_TOKEN_MAX_HOURS after sign-in however often used; a new one at every sign-in; revoked
+# by POST /api/v1/auth/logout/ and, all of a user's, on any password change.
+API_TOKEN_IDLE_MINUTES = env_int("API_TOKEN_IDLE_MINUTES", 60)
+API_TOKEN_MAX_HOURS = env_int("API_TOKEN_MAX_HOURS", 12)
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(minutes=API_TOKEN_IDLE_MINUTES),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": dt.timedelta(hours=API_TOKEN_MAX_HOURS),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # Lock-out after repeated failed sign-ins (pages and the API token endpoint), per username and
 # address, for a cool-off period; a successful sign-in clears the count.

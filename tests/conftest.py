@@ -8,10 +8,10 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from accounts.tokens import api_token_issue
 from agencies.models import AgencyKind
 from tests.factories import PASSWORD, AgencyFactory, CaseFactory, PersonFactory, UserFactory
 
@@ -77,13 +77,13 @@ def password():
 
 @pytest.fixture
 def api_as():
-    """api_as(user) gives an APIClient that sends the user's token."""
+    """api_as(user) gives an APIClient that sends a new API token of the user."""
 
     def make(user):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, token = api_token_issue(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make

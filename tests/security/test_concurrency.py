@@ -10,9 +10,9 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import api_token_issue
 from audit.selectors import audit_chain_report
 from chronology.models import ChronologyEntry, EntryRevision
 from chronology.services_entries import entry_create
@@ -49,7 +49,7 @@ def _run_in_threads(target, count: int) -> list:
 
 def _client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)[1]}")
     return client
 
 

@@ -1,0 +1,66 @@
+"""API tokens (django-rest-knox): issued at each sign-in, refused once idle or too old, revoked at
+API sign-out and on any password change. Knox stores only a hash of each token."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from knox.models import AuthToken
+from knox.settings import knox_settings
+
+from accounts.models import User
+from audit.services import audit_record
+
+
+def idle_lifetime() -> dt.timedelta:
+    """How long a token lives without being used (API_TOKEN_IDLE_MINUTES)."""
+    return knox_settings.TOKEN_TTL
+
+
+def max_lifetime() -> dt.timedelta:
+    """How long a token lives after sign-in however often it is used (API_TOKEN_MAX_HOURS)."""
+    return knox_settings.AUTO_REFRESH_MAX_TTL
+
+
+def token_is_spent(token: AuthToken, *, now: dt.datetime | None = None) -> bool:
+    """True once the token has been idle too long or is older than the absolute lifetime."""
+    now = now or timezone.now()
+    idle_out = token.expiry is not None and token.expiry <= now
+    return idle_out or token.created + max_lifetime() <= now
+
+
+def api_token_issue(*, user: User) -> tuple[AuthToken, str]:
+    """A new token for a sign-in: (the stored row, the token to hand to the client once).
+
+    Earlier tokens of the user stay valid until they expire or are revoked (another client of
+    the same user may hold one); the user's spent tokens are cleared out here."""
+    with transaction.atomic():
+        now = timezone.now()
+        for token in AuthToken.objects.filter(user=user):
+            if token_is_spent(token, now=now):
+                token.delete()
+        # Never issued with an expiry past the absolute lifetime, even if the idle one is longer.
+        return AuthToken.objects.create(user=user, expiry=min(idle_lifetime(), max_lifetime()))
+
+
+def api_token_revoke(*, token: AuthToken) -> None:
+    """Revoke one token (API sign-out)."""
+    token.delete()
+
+
+def api_tokens_revoke_all(*, user: User, reason: str, acting_user: User | None = None, request=None) -> int:
+    """Revoke every token of the user (website sign-out, password change); how many there were.
+    Audited when there were any."""
+    with transaction.atomic():
+        deleted, _ = AuthToken.objects.filter(user=user).delete()
+        if deleted:
+            audit_record(
+                actor=acting_user,
+                action="auth.tokens_revoked",
+                obj=user,
+                request=request,
+                detail={"reason": reason, "count": deleted},
+            )
+    return deleted
