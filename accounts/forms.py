@@ -22,3 +22,21 @@ class OneTimeCodeForm(GovukForm):
         ),
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
+
+
+class PasswordChangeForm(GovukForm):
+    current_password = forms.CharField(
+        label="Current password",
+        max_length=512,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "spellcheck": "false"}),
+        error_messages={"required": "Enter your current password"},
+    )
+    new_password = forms.CharField(
+        label="New password",
+        help_text="At least 10 characters. Not a common password and not only numbers.",
+        max_length=512,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "spellcheck": "false"}),
+        error_messages={"required": "Enter a new password"},
+    )

@@ -1,12 +1,14 @@
-"""What a locked-out sign-in sees: the sign-in page with an explanation, or JSON on the API."""
+"""What a locked-out sign-in sees: the sign-in (or password) page with an explanation, or JSON on
+the API."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from accounts.forms import SignInForm
+from accounts.forms import PasswordChangeForm, SignInForm
 
 
 def lockout_message() -> str:
@@ -21,6 +23,14 @@ def lockout_response(request, original_response=None, credentials=None):
     status = settings.AXES_HTTP_RESPONSE_CODE
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": lockout_message()}, status=status)
+    if request.path == reverse("password-change") and request.user.is_authenticated:
+        # A signed-in user re-entering a wrong current password stays on the password page.
+        return render(
+            request,
+            "accounts/password_change.html",
+            {"form": PasswordChangeForm(), "locked_out": lockout_message()},
+            status=status,
+        )
     username = (credentials or {}).get("username", "") or request.POST.get("username", "")
     form = SignInForm(request, initial={"username": str(username)[:150]})
     return render(

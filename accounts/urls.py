@@ -10,7 +10,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
+    path("password/", views.password_change, name="password-change"),
 ]

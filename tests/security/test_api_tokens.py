@@ -196,6 +196,21 @@ def test_logout_without_a_token_is_refused(users):
     assert APIClient().post(LOGOUT_URL).status_code == 401
 
 
+def test_website_sign_out_revokes_the_users_tokens(users, password):
+    with freeze_time(T0):
+        token = sign_in("sw_lead", password)
+        other_users_token = sign_in("hv_involved", password)
+        browser = Client()
+        browser.force_login(users.sw)
+
+        browser.post("/sign-out/")
+
+        assert get(token) == 401
+        assert get(other_users_token) == 200
+    event = AuditEvent.objects.get(action="auth.tokens_revoked")
+    assert (event.actor, event.detail) == (users.sw, {"reason": "signed_out", "count": 1})
+
+
 # --- password change through the API ----------------------------------------------------------
 
 
