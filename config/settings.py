@@ -204,7 +204,24 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # A broker that is down is noticed in seconds: a pack request then answers 503, never hangs.
+    "socket_connect_timeout": env_int("CELERY_BROKER_CONNECT_TIMEOUT", 3),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECT_TIMEOUT", 3)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+
+# Packs: every build stops after PACK_BUILD_TIME_LIMIT_SECONDS (then it is failed with a reason). A
+# running build beats its heartbeat; the job sweeper (celery beat, or `manage.py sweep_jobs`) fails or
+# requeues a running pack whose heartbeat is older than PACK_STALE_SECONDS and requeues a pack no
+# worker started within PACK_QUEUED_STALE_SECONDS, at most PACK_MAX_ATTEMPTS times.
+PACK_BUILD_TIME_LIMIT_SECONDS = env_int("PACK_BUILD_TIME_LIMIT_SECONDS", 300)
+PACK_HEARTBEAT_SECONDS = env_int("PACK_HEARTBEAT_SECONDS", 10)
+PACK_STALE_SECONDS = env_int("PACK_STALE_SECONDS", 120)
+PACK_QUEUED_STALE_SECONDS = env_int("PACK_QUEUED_STALE_SECONDS", 600)
+PACK_NO_WORKER_NOTICE_SECONDS = env_int("PACK_NO_WORKER_NOTICE_SECONDS", 60)
+PACK_MAX_ATTEMPTS = env_int("PACK_MAX_ATTEMPTS", 3)
 
 # Sessions expire after inactivity.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 class PackKind(models.TextChoices):
@@ -58,6 +61,13 @@ class Pack(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Liveness of the background job: when it was last sent to the queue, when its build last said
+    # it was alive, and how often it was sent and started. The sweeper (reporting.services_packs.
+    # packs_sweep) requeues or fails a job whose worker never came or went away.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    enqueues = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -77,6 +87,23 @@ class Pack(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == PackStatus.DONE and bool(self.file)
+
+    def waiting_notice(self, now: dt.datetime | None = None) -> str:
+        """For a pack no worker has started after a while: say so, in words a chair can act on."""
+        if self.status != PackStatus.QUEUED:
+            return ""
+        since = self.queued_at or self.created_at
+        if since is None:
+            return ""
+        waited = ((now or timezone.now()) - since).total_seconds()
+        if waited < settings.PACK_NO_WORKER_NOTICE_SECONDS:
+            return ""
+        minutes = max(1, round(waited / 60))
+        return (
+            f"No worker has started this pack yet (queued {minutes} minute{'s' if minutes != 1 else ''} ago). "
+            "The background service may be busy or stopped. The pack is sent again automatically, "
+            "and marked failed with a reason if no worker starts it."
+        )
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +17,9 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from accounts.models import Role, User
 from agencies.models import Agency
@@ -26,6 +30,66 @@ from reporting.models_packs import Pack, PackStatus
 logger = logging.getLogger(__name__)
 
 PACK_TEMPLATE = "reporting/pack/document.html"
+
+
+class PackQueueUnavailable(Exception):
+    """The job could not be handed to the background service. The pack is marked failed (nothing is
+    left queued); ask again in `retry_after` seconds."""
+
+    retry_after = 30
+
+    def __init__(self, pack: Pack) -> None:
+        super().__init__(BROKER_DOWN_MESSAGE)
+        self.pack = pack
+
+
+# Failure reasons, in words a chair can act on. Stored on the pack, shown on the Packs tab and in the API.
+BROKER_DOWN_MESSAGE = (
+    "The background service that builds packs could not be reached, so this pack was not started. "
+    "Nothing is waiting in the queue: request the pack again in a minute or two."
+)
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 120:
+        minutes = round(seconds / 60)
+        return f"{minutes} minutes"
+    whole = round(seconds)
+    return f"{whole} second{'s' if whole != 1 else ''}"
+
+
+def time_limit_message() -> str:
+    return (
+        f"The pack took longer than {_duration(settings.PACK_BUILD_TIME_LIMIT_SECONDS)} to build and was stopped. "
+        "Narrow the period or raise the minimum significance, then try again."
+    )
+
+
+def worker_lost_message(attempts: int) -> str:
+    times = "once" if attempts == 1 else f"{attempts} times"
+    return (
+        f"The pack was started {times} but the worker building it stopped before it finished "
+        "(it may have run out of memory or been restarted). Request the pack again, perhaps for a "
+        "shorter period; if it keeps failing, tell your administrator."
+    )
+
+
+def no_worker_message(waited_seconds: float) -> str:
+    return (
+        f"No worker started this pack in {_duration(waited_seconds)}, so it was stopped. The background "
+        "service may be down: tell your administrator, then request the pack again."
+    )
+
+
+# A server path (/srv/app/media/packs/3, C:\data\x.pdf, file:///...) in an error message.
+_SERVER_PATH = re.compile(r"(?<![\w/.:])(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"():;,]+)+[/\\]?")
+
+
+def public_error(text: str, *, limit: int = 2000) -> str:
+    """An error message fit to show: no server paths (they say where the service keeps its files)."""
+    cleaned = _SERVER_PATH.sub("[path]", re.sub(r"file://", " ", text, flags=re.IGNORECASE))
+    cleaned = re.sub(r"'\[path\]'|\"\[path\]\"", "[path]", cleaned)
+    return " ".join(cleaned.split())[:limit]
 
 
 def can_generate_pack(user: User | AnonymousUser | None) -> bool:
@@ -51,6 +115,7 @@ def pack_request(
     outside = [agency.name for agency in chosen if agency.pk not in involved]
     if outside:
         raise ValidationError({"agencies": [f"Not involved in this case: {', '.join(sorted(outside))}."]})
+    queue_failed: list[bool] = []
     with transaction.atomic():
         pack = Pack(
             case=case,
@@ -59,6 +124,8 @@ def pack_request(
             date_to=date_to,
             min_significance=min_significance,
             generated_by=acting_user,
+            queued_at=timezone.now(),
+            enqueues=1,
         )
         pack.full_clean()
         pack.save()
@@ -78,33 +145,91 @@ def pack_request(
             },
         )
         pack_id = pack.pk
-        transaction.on_commit(lambda: _queue_build(pack_id))
+        transaction.on_commit(lambda: queue_failed.append(not _queue_or_fail(pack_id)))
+    if any(queue_failed):
+        pack.refresh_from_db()
+        raise PackQueueUnavailable(pack)
     return pack
 
 
-def _queue_build(pack_id: int) -> None:
+def _publish(pack_id: int) -> None:
+    """Send the build job to the broker with its soft and hard time limits (a backstop behind the
+    layout's own limit). Raises KombuError or OSError when the broker cannot be reached; the
+    connection attempt is bounded by CELERY_BROKER_CONNECTION_TIMEOUT and the publish retry policy."""
     from reporting.tasks import build_pack
 
-    build_pack.delay(pack_id)
+    limit = settings.PACK_BUILD_TIME_LIMIT_SECONDS
+    build_pack.apply_async(args=[pack_id], soft_time_limit=limit + 30, time_limit=limit + 60)
+
+
+def _queue_or_fail(pack_id: int) -> bool:
+    """After the request commits: queue the build. When the broker is down the pack is failed at
+    once with a reason, so nothing is left queued for ever; False tells the caller to answer 503."""
+    try:
+        _publish(pack_id)
+    except (KombuError, OSError):
+        logger.exception("Pack %s could not be queued", pack_id)
+        _fail(pack_id, BROKER_DOWN_MESSAGE)
+        return False
+    return True
+
+
+def _fail(pack_id: int, reason: str, *, detail: dict | None = None) -> bool:
+    """Mark an unfinished pack failed with a reason fit to show, and audit it. False if it had finished."""
+    reason = public_error(reason)
+    with transaction.atomic():
+        pack = Pack.objects.select_for_update().select_related("case", "generated_by").filter(pk=pack_id).first()
+        if pack is None or pack.status in (PackStatus.DONE, PackStatus.FAILED):
+            return False
+        Pack.objects.filter(pk=pack_id).update(
+            status=PackStatus.FAILED,
+            error=reason,
+            file="",
+            sha256="",
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            actor=pack.generated_by,
+            action="pack.failed",
+            case=pack.case,
+            obj=pack,
+            detail={"error": reason[:500], **(detail or {})},
+        )
+    return True
+
+
+def _beat(pack_id: int) -> None:
+    Pack.objects.filter(pk=pack_id, status=PackStatus.RUNNING).update(heartbeat_at=timezone.now())
 
 
 def _set_progress(pack: Pack, progress: int) -> None:
     pack.progress = progress
-    Pack.objects.filter(pk=pack.pk).update(progress=progress)
+    Pack.objects.filter(pk=pack.pk).update(progress=progress, heartbeat_at=timezone.now())
 
 
 def _claim(pack_id: int) -> Pack | None:
     """Mark the pack running. A pack already done or failed is left alone (a redelivered job is a no-op);
-    one left running by a worker that died is built again."""
+    one left running by a worker that died is built again, up to PACK_MAX_ATTEMPTS starts in all."""
     with transaction.atomic():
         pack = Pack.objects.select_for_update().filter(pk=pack_id).first()
         if pack is None or pack.status in (PackStatus.DONE, PackStatus.FAILED):
             return None
-        pack.status = PackStatus.RUNNING
-        pack.progress = 5
-        pack.error = ""
-        pack.started_at = timezone.now()
-        pack.save(update_fields=["status", "progress", "error", "started_at"])
+        if pack.attempts >= settings.PACK_MAX_ATTEMPTS:
+            attempts = pack.attempts
+            give_up = True
+        else:
+            give_up = False
+            now = timezone.now()
+            pack.status = PackStatus.RUNNING
+            pack.progress = 5
+            pack.error = ""
+            pack.started_at = now
+            pack.heartbeat_at = now
+            pack.attempts += 1
+            pack.save(update_fields=["status", "progress", "error", "started_at", "heartbeat_at", "attempts"])
+    if give_up:
+        _fail(pack_id, worker_lost_message(attempts), detail={"attempts": attempts})
+        return None
     claimed: Pack = Pack.objects.select_related(
         "case", "case__lead_agency", "case__lead_professional", "generated_by"
     ).get(pk=pack_id)
@@ -124,7 +249,9 @@ def _store_atomically(pack: Pack, content: bytes) -> tuple[str, str]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OSError(f"The pack store {directory} cannot be written to ({exc.strerror or exc}).") from exc
+        # The folder is for the log, not for the person reading the failure.
+        logger.error("The pack store %s cannot be written to: %s", directory, exc)
+        raise OSError(f"The pack store cannot be written to ({exc.strerror or 'unknown error'}).") from exc
     fd, temp_name = tempfile.mkstemp(prefix=f".pack-{pack.pk}-", suffix=".partial", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -177,17 +304,26 @@ def _build(pack_id: int) -> Pack | None:
     """Build a queued pack: gather its context, render it, store the PDF, record provenance.
 
     On any failure the pack is marked failed with the reason, and no file is offered."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
     from reporting.pdf.context import build_pack_context
-    from reporting.pdf.render import pack_to_pdf
+    from reporting.pdf.render import LayoutTimeLimitExceeded, pack_to_pdf_bounded
 
     pack = _claim(pack_id)
     if pack is None:
         return None
+    deadline = time.monotonic() + settings.PACK_BUILD_TIME_LIMIT_SECONDS
     stored_name = ""
     try:
         context = build_pack_context(pack, progress=lambda value: _set_progress(pack, value))
         _set_progress(pack, 60)
-        rendered = pack_to_pdf(PACK_TEMPLATE, context)
+        rendered = pack_to_pdf_bounded(
+            PACK_TEMPLATE,
+            context,
+            seconds=deadline - time.monotonic(),
+            heartbeat=lambda: _beat(pack_id),
+            heartbeat_seconds=settings.PACK_HEARTBEAT_SECONDS,
+        )
         if rendered.refused_urls:
             logger.warning("Pack %s: refused to load %s", pack.pk, ", ".join(rendered.refused_urls))
         _set_progress(pack, 90)
@@ -219,26 +355,15 @@ def _build(pack_id: int) -> Pack | None:
                     "rule_versions": pack.rule_versions,
                 },
             )
+    except (LayoutTimeLimitExceeded, SoftTimeLimitExceeded):
+        logger.warning("Pack %s ran past its time limit and was stopped", pack_id)
+        _fail(pack_id, time_limit_message(), detail={"time_limit_seconds": settings.PACK_BUILD_TIME_LIMIT_SECONDS})
+        pack.refresh_from_db()
     except Exception as exc:
         logger.exception("Pack %s failed", pack_id)
         if stored_name:
             (Path(settings.MEDIA_ROOT) / stored_name).unlink(missing_ok=True)
-        reason = str(exc) or type(exc).__name__
-        with transaction.atomic():
-            Pack.objects.filter(pk=pack_id).update(
-                status=PackStatus.FAILED,
-                error=reason[:2000],
-                file="",
-                sha256="",
-                finished_at=timezone.now(),
-            )
-            audit_record(
-                actor=pack.generated_by,
-                action="pack.failed",
-                case=pack.case,
-                obj=pack,
-                detail={"error": reason[:500]},
-            )
+        _fail(pack_id, f"The pack could not be built: {str(exc) or type(exc).__name__}")
         pack.refresh_from_db()
     return pack
 
@@ -252,3 +377,118 @@ def pack_download_record(*, acting_user: User, pack: Pack) -> None:
         obj=pack,
         detail={"sha256": pack.sha256, "kind": pack.kind},
     )
+
+
+# --- The job sweeper ------------------------------------------------------------------------------
+
+
+def _builder_alive(pack_id: int) -> bool:
+    """True while some session holds the pack's build lock (its worker is alive). Asked with a
+    transaction-level lock, released when the sweeper's transaction ends (works through PgBouncer)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [PACK_BUILD_LOCK_KEY, pack_id])
+        return not bool(cursor.fetchone()[0])
+
+
+def _requeue_after_commit(pack_id: int) -> None:
+    def send() -> None:
+        try:
+            _publish(pack_id)
+        except (KombuError, OSError):
+            # Left queued: the next sweep sends it again, and fails it after PACK_MAX_ATTEMPTS sends.
+            logger.warning("Pack %s could not be requeued: the broker is unreachable", pack_id)
+
+    transaction.on_commit(send)
+
+
+def _sweep_running(pack_id: int, now: dt.datetime) -> str:
+    stale_before = now - dt.timedelta(seconds=settings.PACK_STALE_SECONDS)
+    with transaction.atomic():
+        pack = Pack.objects.select_for_update(skip_locked=True).filter(pk=pack_id, status=PackStatus.RUNNING).first()
+        if pack is None or (pack.heartbeat_at or pack.started_at or pack.created_at) >= stale_before:
+            return "alive"
+        if _builder_alive(pack_id):
+            # Its worker still holds the build lock: slow, not dead. The time limits stop it.
+            return "alive"
+        if pack.attempts >= settings.PACK_MAX_ATTEMPTS:
+            failed = True
+        else:
+            failed = False
+            pack.status = PackStatus.QUEUED
+            pack.progress = 0
+            pack.queued_at = now
+            pack.save(update_fields=["status", "progress", "queued_at"])
+            audit_record(
+                actor=None,
+                action="pack.requeued",
+                case=pack.case,
+                obj=pack,
+                detail={"reason": "worker stopped", "attempts": pack.attempts},
+            )
+            _requeue_after_commit(pack_id)
+    if failed:
+        _fail(pack_id, worker_lost_message(pack.attempts), detail={"attempts": pack.attempts, "swept": True})
+        return "failed"
+    return "requeued"
+
+
+def _sweep_queued(pack_id: int, now: dt.datetime) -> str:
+    stale_before = now - dt.timedelta(seconds=settings.PACK_QUEUED_STALE_SECONDS)
+    with transaction.atomic():
+        pack = Pack.objects.select_for_update(skip_locked=True).filter(pk=pack_id, status=PackStatus.QUEUED).first()
+        if pack is None or (pack.queued_at or pack.created_at) >= stale_before:
+            return "waiting"
+        if pack.enqueues >= settings.PACK_MAX_ATTEMPTS:
+            failed = True
+            waited = (now - pack.created_at).total_seconds()
+        else:
+            failed = False
+            pack.enqueues += 1
+            pack.queued_at = now
+            pack.save(update_fields=["enqueues", "queued_at"])
+            audit_record(
+                actor=None,
+                action="pack.requeued",
+                case=pack.case,
+                obj=pack,
+                detail={"reason": "no worker started it", "enqueues": pack.enqueues},
+            )
+            _requeue_after_commit(pack_id)
+    if failed:
+        _fail(pack_id, no_worker_message(waited), detail={"enqueues": pack.enqueues, "swept": True})
+        return "failed"
+    return "requeued"
+
+
+def packs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Bring every stalled pack job to an end. Idempotent, and safe to run from several places at once.
+
+    - running, heartbeat older than PACK_STALE_SECONDS, and no worker holds its build lock: its worker
+      died. Sent again if it has been started fewer than PACK_MAX_ATTEMPTS times, otherwise failed.
+    - queued longer than PACK_QUEUED_STALE_SECONDS: no worker took it (a lost message, a broker
+      restarted without its data, no worker running). Sent again, up to PACK_MAX_ATTEMPTS sends in
+      all, then failed. A job that arrives twice is still built once (see pack_build).
+    Returns how many packs were requeued and failed."""
+    now = now or timezone.now()
+    counts = {"requeued": 0, "failed": 0}
+    running_stale = now - dt.timedelta(seconds=settings.PACK_STALE_SECONDS)
+    running = Pack.objects.filter(status=PackStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=running_stale)
+        | Q(heartbeat_at__isnull=True, started_at__lt=running_stale)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=running_stale)
+    )
+    for pack_id in list(running.values_list("pk", flat=True)):
+        outcome = _sweep_running(pack_id, now)
+        if outcome in counts:
+            counts[outcome] += 1
+    queued_stale = now - dt.timedelta(seconds=settings.PACK_QUEUED_STALE_SECONDS)
+    queued = Pack.objects.filter(status=PackStatus.QUEUED).filter(
+        Q(queued_at__lt=queued_stale) | Q(queued_at__isnull=True, created_at__lt=queued_stale)
+    )
+    for pack_id in list(queued.values_list("pk", flat=True)):
+        outcome = _sweep_queued(pack_id, now)
+        if outcome in counts:
+            counts[outcome] += 1
+    return counts

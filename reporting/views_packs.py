@@ -13,7 +13,7 @@ from chronology.selectors import case_for_user
 from config.forms import add_service_errors
 from reporting.forms_packs import PackRequestForm
 from reporting.selectors_packs import case_packs
-from reporting.services_packs import can_generate_pack, pack_request
+from reporting.services_packs import PackQueueUnavailable, can_generate_pack, pack_request
 
 
 @login_required
@@ -30,6 +30,9 @@ def case_packs_page(request, case_id: int):
                 pack = pack_request(acting_user=request.user, case=case, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
+            except PackQueueUnavailable as exc:
+                messages.error(request, str(exc))
+                return redirect("case-packs", case_id=case.pk)
             else:
                 pack.refresh_from_db()
                 state = pack.get_status_display().lower()

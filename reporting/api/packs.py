@@ -15,7 +15,7 @@ from audit.services import audit_record
 from chronology.api.base import CaseScopedMixin
 from reporting.models_packs import Pack, PackKind, PackSignificance
 from reporting.selectors_packs import case_packs, pack_for_user
-from reporting.services_packs import pack_download_record, pack_request
+from reporting.services_packs import PackQueueUnavailable, pack_download_record, pack_request
 
 
 class PackRequestSerializer(serializers.Serializer):
@@ -33,6 +33,7 @@ class PackRequestSerializer(serializers.Serializer):
 
 class PackSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
+    notice = serializers.SerializerMethodField()
     generated_by = serializers.CharField(source="generated_by.display_name", read_only=True)
 
     class Meta:
@@ -48,6 +49,7 @@ class PackSerializer(serializers.ModelSerializer):
             "status",
             "progress",
             "error",
+            "notice",
             "download_url",
             "sha256",
             "page_count",
@@ -56,6 +58,10 @@ class PackSerializer(serializers.ModelSerializer):
             "finished_at",
         ]
         read_only_fields = fields
+
+    def get_notice(self, pack: Pack) -> str:
+        """Says so when no worker has started the pack after a while ("" otherwise)."""
+        return pack.waiting_notice()
 
     def get_download_url(self, pack: Pack) -> str | None:
         if not pack.is_ready:
@@ -80,7 +86,14 @@ class CasePackListCreate(CaseScopedMixin, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         incoming = PackRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        pack = pack_request(acting_user=request.user, case=self.case, **incoming.validated_data)
+        try:
+            pack = pack_request(acting_user=request.user, case=self.case, **incoming.validated_data)
+        except PackQueueUnavailable as exc:
+            # The broker is down: the pack is recorded as failed (nothing is left queued). Try later.
+            body = {"detail": str(exc), "pack": PackSerializer(exc.pack, context={"request": request}).data}
+            response = Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         pack.refresh_from_db()
         return Response(PackSerializer(pack, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
 

@@ -346,7 +346,9 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     except (genogram_render.RenderError, OSError) as exc:
         # A pack without its drawings is still worth handing out; it says why they are missing.
         genogram_svg = ecomap_svg = ""
-        drawing_problem = f"The genogram and ecomap could not be drawn for this pack ({exc})."
+        from reporting.services_packs import public_error
+
+        drawing_problem = public_error(f"The genogram and ecomap could not be drawn for this pack ({exc}).")
     if anonymised:
         genogram_svg, ecomap_svg = _scrub_svg(genogram_svg, r), _scrub_svg(ecomap_svg, r)
     progress(45)

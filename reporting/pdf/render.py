@@ -6,15 +6,24 @@ the chronology in a forked child. Each lays out its own pages; just before the p
 made, the two exchange their page counts, so every page's "Page N of M" is numbered in the joined
 document (the rest of the chronology goes after the main part's chronology pages, before the
 decisions page). Each then draws its PDF, and the parts are joined with pypdf.
+
+Every pack is laid out in a child process with a time limit (`pack_to_pdf_bounded`): WeasyPrint
+cannot be interrupted from inside, so the child is killed when the limit passes, on a Celery worker
+and in the embedded default alike. While it waits, the parent calls a heartbeat so a sweeper can
+tell a build that is alive from one whose worker died. A child dies with its parent.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import os
 import pickle
+import select
+import signal
 import struct
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -132,6 +141,7 @@ def html_parts_to_pdf(main_html: str, rest_html: str) -> RenderedPDF:
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
         status = 1
         try:
+            _die_with_parent()
             os.close(parent_in)
             os.close(parent_out)
             _rest_child(rest_html, child_out, child_in)
@@ -199,14 +209,133 @@ FRONT_MATTER_ROWS = 300
 REST_TEMPLATE = "reporting/pack/rest.html"
 
 
-def pack_to_pdf(template: str, context: dict) -> RenderedPDF:
-    """The pack's PDF from its template and context, in two parts when the chronology is long."""
+def pack_html(template: str, context: dict) -> tuple[str, str | None]:
+    """The pack's HTML: one document, or the main part and the rest when the chronology is long."""
     from django.template.loader import render_to_string
 
     entries = context["entries"]
     if len(entries) < PARALLEL_MIN_ROWS or (os.cpu_count() or 1) < 2:
-        return html_to_pdf(render_to_string(template, context))
+        return render_to_string(template, context), None
     split = max(1, (len(entries) - FRONT_MATTER_ROWS) // 2)
     main_html = render_to_string(template, {**context, "chron_rows": entries[:split]})
     rest_html = render_to_string(REST_TEMPLATE, {**context, "chron_rows": entries[split:]})
-    return html_parts_to_pdf(main_html, rest_html)
+    return main_html, rest_html
+
+
+def _lay_out(main_html: str, rest_html: str | None) -> RenderedPDF:
+    return html_to_pdf(main_html) if rest_html is None else html_parts_to_pdf(main_html, rest_html)
+
+
+def pack_to_pdf(template: str, context: dict) -> RenderedPDF:
+    """The pack's PDF from its template and context, in two parts when the chronology is long."""
+    return _lay_out(*pack_html(template, context))
+
+
+# --- A time limit on the layout ------------------------------------------------------------------
+
+
+class LayoutTimeLimitExceeded(Exception):
+    """The layout ran past its time limit and was stopped."""
+
+
+class LayoutStopped(Exception):
+    """The layout process ended without a result (killed from outside, or out of memory)."""
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In a forked child: be killed when the parent dies (Linux), so a worker killed with -9 leaves
+    no layout running on; elsewhere the parent's time limit and the child's alarm still hold."""
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _portable(error: BaseException) -> BaseException:
+    """An exception the parent can unpickle: WeasyPrint's own may not be."""
+    try:
+        pickle.loads(pickle.dumps(error))  # noqa: S301  # our own object, round-tripped
+    except Exception:  # noqa: BLE001
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
+
+
+def _receive_within(fd: int, deadline: float, heartbeat: Callable[[], None] | None, heartbeat_seconds: float) -> object:
+    """Read one message from the child, beating the heartbeat while waiting; stop at the deadline."""
+    buffer = bytearray()
+    size: int | None = None
+    next_beat = time.monotonic() + heartbeat_seconds
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            raise LayoutTimeLimitExceeded
+        if heartbeat is not None and now >= next_beat:
+            heartbeat()
+            next_beat = now + heartbeat_seconds
+        wait = min(deadline, next_beat) - now if heartbeat is not None else deadline - now
+        ready, _, _ = select.select([fd], [], [], max(0.0, wait))
+        if not ready:
+            continue
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            raise LayoutStopped("The layout process stopped before it finished.")
+        buffer += chunk
+        if size is None and len(buffer) >= 8:
+            (size,) = struct.unpack("!Q", bytes(buffer[:8]))
+        if size is not None and len(buffer) >= 8 + size:
+            return pickle.loads(bytes(buffer[8 : 8 + size]))  # noqa: S301  # our own forked child, over our own pipe
+
+
+def pack_to_pdf_bounded(
+    template: str,
+    context: dict,
+    *,
+    seconds: float,
+    heartbeat: Callable[[], None] | None = None,
+    heartbeat_seconds: float = 10.0,
+) -> RenderedPDF:
+    """pack_to_pdf, laid out in a child process that is killed after `seconds`.
+
+    Raises LayoutTimeLimitExceeded when the limit passes, LayoutStopped when the child ends without
+    a result, and the child's own exception when the layout fails. The child gets only the HTML
+    (rendered here), never the database connection."""
+    if seconds <= 0:
+        raise LayoutTimeLimitExceeded
+    main_html, rest_html = pack_html(template, context)
+    deadline = time.monotonic() + seconds
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        status = 1
+        try:
+            _die_with_parent()
+            for number in (signal.SIGTERM, signal.SIGINT, signal.SIGALRM, signal.SIGUSR1):
+                signal.signal(number, signal.SIG_DFL)
+            signal.alarm(int(seconds) + 30)  # a backstop should the parent be stopped, not killed
+            os.close(read_end)
+            rendered = _lay_out(main_html, rest_html)
+            _send(write_end, rendered)
+            status = 0
+        except BaseException as error:  # noqa: BLE001  # report anything to the parent
+            with contextlib.suppress(Exception):
+                _send(write_end, _portable(error))
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        answer = _receive_within(read_end, deadline, heartbeat, heartbeat_seconds)
+    finally:
+        os.close(read_end)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    if isinstance(answer, BaseException):
+        raise answer
+    if not isinstance(answer, RenderedPDF):
+        raise LayoutStopped("The layout process sent something unexpected.")
+    return answer

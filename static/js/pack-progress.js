@@ -17,6 +17,11 @@ async function poll(row) {
   if (progress) progress.textContent = `${pack.progress}% done`;
   const label = row.querySelector("[data-pack-status-label]");
   if (label) label.textContent = pack.status === "running" ? "Being built" : "Queued";
+  const notice = row.querySelector("[data-pack-notice]");
+  if (notice) {
+    notice.textContent = pack.notice || "";
+    notice.hidden = !pack.notice;
+  }
   return pack.status === "done" || pack.status === "failed";
 }
 

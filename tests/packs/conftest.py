@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import socket
+from contextlib import contextmanager
 
 import pytest
 from pypdf import PdfReader
@@ -70,3 +73,61 @@ def pack_text(pack) -> str:
 def squash(text: str) -> str:
     """Text with runs of whitespace made single spaces, for phrase checks across line breaks."""
     return " ".join(text.split())
+
+
+# A Redis database of its own for these tests (others use other numbers).
+TEST_REDIS_URL = "redis://127.0.0.1:6379/5"
+# Nothing listens here: a broker that is down.
+DEAD_BROKER_URL = "redis://127.0.0.1:6390/0"
+
+
+@contextmanager
+def celery_broker(url: str):
+    """Send jobs to a real broker at `url` instead of running them eagerly, for the duration."""
+    from config.celery import app
+
+    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+
+    def forget_connections() -> None:
+        import kombu.pools
+
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+        kombu.pools.reset()
+
+    forget_connections()
+    app.conf.update(broker_url=url, task_always_eager=False)
+    try:
+        yield app
+    finally:
+        forget_connections()
+        app.conf.update(**saved)
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def test_redis():
+    """The test Redis database, emptied before and after."""
+    import redis
+
+    if not redis_answers():
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def queued_messages(client) -> list[dict]:
+    """The job messages waiting in the default Celery queue of the test Redis database."""
+    return [json.loads(raw) for raw in client.lrange("celery", 0, -1)]
