@@ -52,7 +52,7 @@ def compose():
 def test_compose_has_database_broker_web_worker_pool_and_balancer():
     services = compose()["services"]
 
-    assert set(services) == {"db", "redis", "web", "worker", "pgbouncer", "lb"}
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "pgbouncer", "lb"}
     assert services["db"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
@@ -74,6 +74,18 @@ def test_compose_worker_runs_one_job_per_process_with_a_memory_cap():
     assert "celery -A config worker" in command
     for flag in ("--prefetch-multiplier=1", "--max-tasks-per-child=1", "--max-memory-per-child="):
         assert flag in command
+
+
+def test_compose_runs_one_celery_beat_for_the_job_sweeper():
+    services = compose()["services"]
+    beat = services["beat"]
+    command = " ".join(beat["command"])
+
+    assert "celery -A config beat" in command
+    assert beat["deploy"]["replicas"] == 1
+    assert beat["environment"]["REDIS_URL"] == services["worker"]["environment"]["REDIS_URL"]
+    assert beat["environment"]["PACK_BUILD_TIME_LIMIT_SECONDS"] == "${PACK_BUILD_TIME_LIMIT_SECONDS:-300}"
+    assert beat["depends_on"]["redis"] == {"condition": "service_healthy"}
 
 
 def test_compose_web_and_worker_share_settings_and_media():
