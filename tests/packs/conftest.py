@@ -84,8 +84,13 @@ DEAD_BROKER_URL = "redis://127.0.0.1:6390/0"
 @contextmanager
 def celery_broker(url: str):
     """Send jobs to a real broker at `url` instead of running them eagerly, for the duration."""
+    from celery._state import get_current_app
+
     from config.celery import app
 
+    # Shared tasks use the current app: make it the project's (another test may have made its own).
+    previous = get_current_app()
+    app.set_current()
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
 
     def forget_connections() -> None:
@@ -104,6 +109,7 @@ def celery_broker(url: str):
     finally:
         forget_connections()
         app.conf.update(**saved)
+        previous.set_current()
 
 
 def redis_answers() -> bool:

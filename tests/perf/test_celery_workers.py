@@ -113,7 +113,7 @@ def test_two_workers_share_packs_and_build_each_pack_once(case, people, users, t
         for _ in range(PACKS)
     ]
     redis_url = f"redis://127.0.0.1:6379/{REDIS_DB}"
-    broker = Celery("perf-test", broker=redis_url)
+    broker = Celery("perf-test", broker=redis_url, set_as_current=False)
     with broker.connection_for_write() as conn:
         conn.default_channel.client.flushdb()
     env = {
@@ -146,3 +146,106 @@ def test_two_workers_share_packs_and_build_each_pack_once(case, people, users, t
         assert AuditEvent.objects.filter(action="pack.generated", object_id=str(pack.pk)).count() == 1, pack.pk
     # Both workers took jobs from the shared queue.
     assert all(_handled(log) > 0 for log in logs), [_handled(log) for log in logs]
+
+
+SLOW_DETAIL = "Q" * 15000  # a few seconds of WeasyPrint layout per entry: time to kill the worker mid-build
+
+
+def _lock_held(pack_id: int) -> bool:
+    from reporting.services_packs import PACK_BUILD_LOCK_KEY
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted",
+            [PACK_BUILD_LOCK_KEY, pack_id],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes need a shared PostgreSQL")
+@pytest.mark.skipif(not _redis_answers(), reason="needs Redis on 127.0.0.1:6379")
+def test_worker_killed_mid_build_is_swept_requeued_and_built_once_by_another(case, users, settings, tmp_path):
+    from django.utils import timezone
+
+    from chronology.models import ChronologyEntry
+    from reporting.services_packs import packs_sweep
+    from tests.packs.conftest import celery_broker
+
+    for day in (1, 2, 3):
+        ChronologyEntry.objects.create(
+            case=case,
+            occurred_on=dt.date(2026, 2, day),
+            kind="note",
+            significance="medium",
+            summary=f"Pasted text {day}",
+            detail=SLOW_DETAIL,
+            agency=case.lead_agency,
+            recorded_by=users.sw,
+        )
+    pack = Pack.objects.create(
+        case=case,
+        kind="conference",
+        date_from=dt.date(2026, 1, 1),
+        date_to=dt.date(2026, 6, 30),
+        generated_by=users.sw,
+        queued_at=timezone.now(),
+        enqueues=1,
+    )
+    redis_url = "redis://127.0.0.1:6379/5"
+    broker = Celery("perf-test", broker=redis_url, set_as_current=False)
+    with broker.connection_for_write() as conn:
+        conn.default_channel.client.flushdb()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PACK_HEARTBEAT_SECONDS": "1",
+        "PACK_BUILD_TIME_LIMIT_SECONDS": "120",
+    }
+    env.pop("TEST_DATABASE_NAME", None)
+    first_log, second_log = tmp_path / "worker-a.log", tmp_path / "worker-b.log"
+    first = second = None
+    try:
+        first = _start_worker("a", env, first_log)
+        _wait(lambda: first_log.exists() and "ready." in first_log.read_text(errors="replace"), "the first worker")
+        broker.send_task("reporting.build_pack", args=[pack.pk])
+
+        def laying_out() -> bool:
+            pack.refresh_from_db()
+            return pack.status == PackStatus.RUNNING and pack.progress >= 60
+
+        _wait(laying_out, "the first worker to start laying the pack out")
+        beat = pack.heartbeat_at
+        _wait(lambda: Pack.objects.get(pk=pack.pk).heartbeat_at > beat, "a heartbeat during the layout")
+        assert _lock_held(pack.pk)
+
+        os.killpg(first.pid, signal.SIGKILL)  # the whole worker: parent, pool process and layout
+        first.wait(timeout=10)
+        _wait(lambda: not _lock_held(pack.pk), "PostgreSQL to end the dead worker's session")
+        pack.refresh_from_db()
+        assert pack.status == PackStatus.RUNNING  # nothing else would ever move it on
+
+        # Too soon: the heartbeat is fresh, the sweeper leaves it.
+        assert packs_sweep() == {"requeued": 0, "failed": 0}
+        later = timezone.now() + dt.timedelta(seconds=settings.PACK_STALE_SECONDS + 1)
+        with celery_broker(redis_url):
+            assert packs_sweep(now=later) == {"requeued": 1, "failed": 0}
+        pack.refresh_from_db()
+        assert pack.status == PackStatus.QUEUED
+
+        second = _start_worker("b", env, second_log)
+        _wait(lambda: Pack.objects.get(pk=pack.pk).status == PackStatus.DONE, "the second worker to build the pack")
+    finally:
+        for worker in (first, second):
+            if worker is not None:
+                _stop(worker)
+        broker.close()
+
+    pack.refresh_from_db()
+    assert pack.attempts == 2
+    assert pack.file and pack.sha256
+    assert AuditEvent.objects.filter(action="pack.generated", object_id=str(pack.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="pack.requeued", object_id=str(pack.pk)).count() == 1
