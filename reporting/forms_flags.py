@@ -6,7 +6,12 @@ from django import forms
 
 from config.forms import DateInput, GovukForm
 from reporting.flags.base import Rule
-from reporting.models_flags import FlagDecision
+from reporting.models_flags import (
+    REVIEW_RATIONALE_MAX_CHARS,
+    RULE_PARAM_TEXT_MAX_CHARS,
+    RULE_SETTING_REASON_MAX_CHARS,
+    FlagDecision,
+)
 
 
 class FlagDateForm(GovukForm):
@@ -23,7 +28,15 @@ class FlagReviewForm(GovukForm):
     rationale = forms.CharField(
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What you considered and why you decided this. Others will read it when the flag is reviewed again.",
+        help_text=(
+            "What you considered and why you decided this. Others will read it when the flag is reviewed again. "
+            f"Up to {REVIEW_RATIONALE_MAX_CHARS:,} characters."
+        ),
+        max_length=REVIEW_RATIONALE_MAX_CHARS,
+        error_messages={
+            "max_length": f"Keep the rationale to {REVIEW_RATIONALE_MAX_CHARS:,} characters or fewer "
+            "(it has %(show_value)s)."
+        },
     )
 
     def clean_rationale(self) -> str:
@@ -48,12 +61,22 @@ class RuleSettingForm(GovukForm):
                 )
             else:
                 self.fields[name] = forms.CharField(
-                    label=label, initial=current.get(name, default), help_text=help_text, max_length=1000
+                    label=label,
+                    initial=current.get(name, default),
+                    help_text=help_text,
+                    max_length=RULE_PARAM_TEXT_MAX_CHARS,
                 )
         self.fields["reason"] = forms.CharField(
             label="Reason for the change",
             widget=forms.Textarea(attrs={"rows": 3}),
-            help_text="Recorded with your name in the audit trail.",
+            help_text=(
+                f"Recorded with your name in the audit trail. Up to {RULE_SETTING_REASON_MAX_CHARS:,} characters."
+            ),
+            max_length=RULE_SETTING_REASON_MAX_CHARS,
+            error_messages={
+                "max_length": f"Keep the reason to {RULE_SETTING_REASON_MAX_CHARS:,} characters or fewer "
+                "(it has %(show_value)s)."
+            },
         )
 
     def params(self) -> dict[str, int | str]:

@@ -7,6 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+# Bounds on the free text of flag reviews and rule changes: enough for a considered rationale, short
+# of anything that would slow the Flags tab, the audit trail or a pack that prints it.
+REVIEW_RATIONALE_MAX_CHARS = 5000
+RULE_SETTING_REASON_MAX_CHARS = 2000
+RULE_PARAM_TEXT_MAX_CHARS = 1000
+
 
 class FlagDecision(models.TextChoices):
     ACTION_AGREED = "action_agreed", "Concern: action agreed"

@@ -12,7 +12,14 @@ from accounts.models import User
 from audit.services import audit_record
 from chronology.models import Case
 from reporting.flags.base import REGISTRY
-from reporting.models_flags import FlagDecision, FlagReview, RuleSetting
+from reporting.models_flags import (
+    REVIEW_RATIONALE_MAX_CHARS,
+    RULE_PARAM_TEXT_MAX_CHARS,
+    RULE_SETTING_REASON_MAX_CHARS,
+    FlagDecision,
+    FlagReview,
+    RuleSetting,
+)
 from reporting.selectors_flags import case_rule_settings, flags_for_case
 
 # Role codes from accounts.models.Role, as plain strings.
@@ -26,6 +33,11 @@ def can_review_flags(user: User) -> bool:
 
 def can_change_rule_settings(user: User) -> bool:
     return user.has_role(*SETTING_ROLES)
+
+
+def too_long(label: str, text: str, limit: int) -> str:
+    """The message for text over its limit, naming the limit and the length sent."""
+    return f"{label} is {len(text):,} characters long: keep it to {limit:,} characters or fewer."
 
 
 def flag_review_record(
@@ -46,6 +58,8 @@ def flag_review_record(
         errors["decision"] = ["Choose a decision."]
     if not (rationale or "").strip():
         errors["rationale"] = ["Enter the rationale for the decision."]
+    elif len(rationale.strip()) > REVIEW_RATIONALE_MAX_CHARS:
+        errors["rationale"] = [too_long("The rationale", rationale.strip(), REVIEW_RATIONALE_MAX_CHARS)]
     flag = next((f for f in flags_for_case(case, at) if f.rule == rule and f.key == key), None)
     if flag is None:
         errors["rule"] = ["This flag is not raised for this case on that date: refresh the flags and try again."]
@@ -100,6 +114,9 @@ def _checked_params(rule_id: str, params: dict[str, Any]) -> dict[str, int | str
         elif not isinstance(value, str) or not value.strip():
             errors.append(f"{name} must be some text.")
             continue
+        elif len(value.strip()) > RULE_PARAM_TEXT_MAX_CHARS:
+            errors.append(too_long(name, value.strip(), RULE_PARAM_TEXT_MAX_CHARS))
+            continue
         if value != default:
             checked[name] = value.strip() if isinstance(value, str) else value
     if errors:
@@ -125,6 +142,8 @@ def rule_setting_change(
         errors["params"] = ["Send the parameters as an object of names and values."]
     if not (reason or "").strip():
         errors["reason"] = ["Enter the reason for changing this rule for this case."]
+    elif len(reason.strip()) > RULE_SETTING_REASON_MAX_CHARS:
+        errors["reason"] = [too_long("The reason", reason.strip(), RULE_SETTING_REASON_MAX_CHARS)]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -15,7 +15,12 @@ from rest_framework.views import APIView
 
 from chronology.api.base import CaseScopedMixin
 from reporting.flags.engine import rule_classes
-from reporting.models_flags import FlagDecision, FlagReview
+from reporting.models_flags import (
+    REVIEW_RATIONALE_MAX_CHARS,
+    RULE_SETTING_REASON_MAX_CHARS,
+    FlagDecision,
+    FlagReview,
+)
 from reporting.selectors_flags import CaseFlag, case_rule_settings, effective_params, flags_for_case
 from reporting.services_flags import flag_review_record, rule_setting_change
 
@@ -80,7 +85,10 @@ class FlagReviewSerializer(serializers.Serializer):
     rule = serializers.CharField(max_length=60)
     key = serializers.CharField(max_length=120)
     decision = serializers.ChoiceField(choices=FlagDecision.choices)
-    rationale = serializers.CharField()
+    rationale = serializers.CharField(
+        max_length=REVIEW_RATIONALE_MAX_CHARS,
+        error_messages={"max_length": f"Keep the rationale to {REVIEW_RATIONALE_MAX_CHARS:,} characters or fewer."},
+    )
     at = serializers.DateField(required=False)
 
 
@@ -119,7 +127,10 @@ class FlagReviewCreate(CaseScopedMixin, APIView):
 class RuleSettingSerializer(serializers.Serializer):
     rule = serializers.CharField(max_length=60)
     params = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
-    reason = serializers.CharField()
+    reason = serializers.CharField(
+        max_length=RULE_SETTING_REASON_MAX_CHARS,
+        error_messages={"max_length": f"Keep the reason to {RULE_SETTING_REASON_MAX_CHARS:,} characters or fewer."},
+    )
 
 
 class CaseRuleSettings(CaseScopedMixin, APIView):
