@@ -38,7 +38,7 @@ def case_audit(request, case_id: int):
         "audit/case_audit.html",
         {
             "case": case,
-            "rows": rows,
+            "rows": selectors.present_audit_events(user=request.user, case=case, events=rows),
             "newer_link": f"?after={rows[0].id}" if newer else None,
             "older_link": f"?before={rows[-1].id}" if older else None,
             "tab": "audit",

@@ -35,3 +35,7 @@ class CaseAuditList(CaseScopedMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no case
             return AuditEvent.objects.none()
         return selectors.audit_events_for_case(user=self.request.user, case=self.case)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return selectors.present_audit_events(user=self.request.user, case=self.case, events=page)
