@@ -403,7 +403,7 @@ def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
-        "DEBUG": "0",
+        "DJANGO_DEBUG": "0",
         "DB_CONN_MAX_AGE": "60",
         "WEB_CONCURRENCY": "4",
     }
@@ -548,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     existed = make_database(args.db, args.reuse)
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DEBUG"] = "0"
+    os.environ["DJANGO_DEBUG"] = "0"
     # Packs are requested here and built by bench.pack_one in their own processes.
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
     os.environ.pop("REDIS_URL", None)
