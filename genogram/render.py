@@ -13,12 +13,18 @@ Two passes, both through the system's Graphviz with a timeout (settings.GRAPHVIZ
 
 Line meanings never rest on colour: every kind has its own pattern, and emotional and ecomap
 lines carry a word as well.
+
+Recorded text (names, household labels, resource names) reaches DOT only through dot_text, which
+escapes the whole final value: it is always a quoted DOT string shown exactly as typed, never an
+HTML-like label, so it can add no link or markup to a drawing and cannot make dot fail. The only
+links are the service's own pages (dot_url).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -177,8 +183,34 @@ def person_caption(person: fg.PersonData, at: dt.date) -> list[str]:
     return lines
 
 
-def _esc(text: str) -> str:
-    return graphviz.escape(text)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _literal(text: str) -> str:
+    """One line of text shown as written: control characters (line breaks too) become spaces,
+    backslashes are doubled (no \\N, \\G or \\l escapes) and "&" is written "&amp;" (Graphviz reads
+    entities such as "&lt;" in labels)."""
+    return _CONTROL.sub(" ", str(text)).replace("\\", "\\\\").replace("&", "&amp;")
+
+
+def dot_text(*lines: str, end: str = "") -> str:
+    """A DOT label or tooltip made of lines of literal text, escaped as one whole value.
+
+    Every label, tooltip and other text attribute built from recorded data goes through here. The
+    value is marked as not HTML-like (graphviz.nohtml) after it is complete, so it is always written
+    as a quoted string, even when the text starts with "<" and ends with ">"; joining escaped parts
+    would make a plain str again and lose that mark. `end` is a DOT line ending ("\\l") or nothing.
+    """
+    if end not in ("", "\\n", "\\l", "\\r"):
+        raise ValueError(f"Not a DOT line ending: {end!r}")
+    return graphviz.nohtml("\\n".join(_literal(line) for line in lines) + end)
+
+
+def dot_url(url: str) -> str:
+    """A link into the service: a path on this site only (no scheme, no other host), escaped as a whole."""
+    if not url.startswith("/") or url.startswith("//") or "\\" in url or _CONTROL.search(url):
+        raise ValueError(f"Drawings link only to the service's own pages, not {url!r}.")
+    return graphviz.nohtml(url.replace("&", "&amp;").replace('"', "%22").replace("<", "%3C").replace(">", "%3E"))
 
 
 # --- the genogram ------------------------------------------------------------------------------
@@ -246,15 +278,15 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
             "fixedsize": "true",
             "width": _fmt(size),
             "height": _fmt(SYMBOL * (0.9 if unborn else 1.0) * (1.25 if shape == "diamond" else 1.0)),
-            "label": "" if age is None else str(age),
+            "label": dot_text("" if age is None else str(age)),
             "peripheries": "2" if person.is_subject else "1",
             "penwidth": "1.4",
-            "tooltip": _esc(person.name),
+            "tooltip": dot_text(person.name),
             "id": f"person-{pid}",
             "class": "genogram-person" + (" genogram-deceased" if person.is_dead_on(at) else ""),
         }
         if link_for is not None:
-            attrs["URL"] = link_for(pid)
+            attrs["URL"] = dot_url(link_for(pid))
             attrs["target"] = "_top"
         d.node(name, **attrs)
         by_generation.setdefault(generation.get(pid, 0), []).append(name)
@@ -323,7 +355,7 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
                 style="dashed",
                 dir="forward",
                 arrowhead="empty",
-                label=CARER_LABEL[kind],
+                label=dot_text(CARER_LABEL[kind]),
                 color="gray25",
             )
         elif kind in EMOTIONAL_STYLE:
@@ -338,7 +370,7 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
             (
                 f"cluster_h{hid}",
                 {
-                    "label": _esc(label),
+                    "label": dot_text(label),
                     "style": "rounded,dashed",
                     "penwidth": "1.2",
                     "color": "gray30",
@@ -393,7 +425,7 @@ def _overlay_genogram(layout_info: GenogramLayout, layout: dict, at: dt.date) ->
         extra.node(
             f"{name}_caption",
             shape="plaintext",
-            label="\\n".join(_esc(line) for line in lines),
+            label=dot_text(*lines),
             fontsize="8",
             width=_fmt(1.4),
             height=_fmt(height / PT),
@@ -442,7 +474,7 @@ def _overlay_genogram(layout_info: GenogramLayout, layout: dict, at: dt.date) ->
             extra.node(
                 f"{union}_caption",
                 shape="plaintext",
-                label=_esc(caption),
+                label=dot_text(caption),
                 fontsize="8",
                 width="0.6",
                 height="0.15",
@@ -466,7 +498,7 @@ def _legend(
     d.node(
         "legend_title",
         shape="plaintext",
-        label=title,
+        label=dot_text(title),
         fontsize="11",
         fontname=f"{FONT} Bold",
         width="2.6",
@@ -504,7 +536,7 @@ def _legend(
         d.node(
             f"legend_{i}_text",
             shape="plaintext",
-            label=_esc(text) + "\\l",
+            label=dot_text(text, end="\\l"),
             fontsize="9",
             width="2.5",
             height="0.2",
@@ -623,7 +655,7 @@ def genogram_dot_source(family: fg.Family, at: dt.date) -> str:
 
 def _empty(fmt: str, message: str) -> bytes:
     g = graphviz.Graph("G", graph_attr={"pad": "0.3"})
-    g.node("empty", label=_esc(message), shape="plaintext", fontname=FONT)
+    g.node("empty", label=dot_text(message), shape="plaintext", fontname=FONT)
     return run_graphviz("dot", fmt, g.source)
 
 
@@ -667,7 +699,7 @@ def ecomap_drawing(family: fg.Family, at: dt.date, child_id: int | None = None) 
         household = family.household_by_id[centre]
         names = [family.by_id[i].name + (" (subject)" if family.by_id[i].is_subject else "") for i in members]
         names = [family.by_id[i].name for i in fg.birth_order(family, members)]
-        label = "\\n".join([_esc(household.label), *(_esc(n) for n in names)])
+        label = dot_text(household.label, *names)
         d.node(
             "centre",
             shape="ellipse",
@@ -696,7 +728,7 @@ def ecomap_drawing(family: fg.Family, at: dt.date, child_id: int | None = None) 
                 resources[key],
                 shape="box",
                 style="rounded",
-                label=_esc(link.resource_name),
+                label=dot_text(link.resource_name),
                 id=f"resource-{len(resources)}",
             )
         tail = "centre"
@@ -713,7 +745,7 @@ def ecomap_drawing(family: fg.Family, at: dt.date, child_id: int | None = None) 
                         tail,
                         shape="box",
                         style="dashed",
-                        label=_esc(person.name) + "\\n(lives elsewhere)",
+                        label=dot_text(person.name, "(lives elsewhere)"),
                         id=f"person-{person.id}",
                     )
                     d.edge("centre", tail, style="invis")
@@ -721,7 +753,7 @@ def ecomap_drawing(family: fg.Family, at: dt.date, child_id: int | None = None) 
             tail,
             resources[key],
             dir=DIRECTION_DIR.get(link.direction, "none"),
-            label=_esc(label),
+            label=dot_text(label),
             id=f"link-{link.id}",
             **STRENGTH_STYLE.get(link.strength, {}),
         )
