@@ -12,6 +12,9 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
+# A database outage anywhere in a request answers 503 with Retry-After (config/outage.py).
+handler500 = "config.outage.server_error"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="case-list", permanent=False)),
     path("", include("accounts.urls")),
