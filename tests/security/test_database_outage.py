@@ -57,10 +57,8 @@ class Relay:
     def down(self) -> None:
         with self.lock:
             if self.listener is not None:
-                try:  # wakes the thread blocked in accept(), which a close alone does not
+                with contextlib.suppress(OSError):  # wakes the thread blocked in accept(); close alone does not
                     self.listener.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 self.listener.close()
                 self.listener = None
             for sock in self.sockets:
