@@ -2,6 +2,7 @@ from django import forms
 
 from agencies.models import Agency
 from chronology.models import Case, LegalStatus, Person
+from config.bounds import use_text_limit_messages
 from config.forms import DateInput, GovukForm, GovukModelForm
 
 
@@ -19,6 +20,7 @@ class CaseForm(GovukModelForm):
 
     def __init__(self, *args, choose_lead_agency: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        use_text_limit_messages(self.fields)
         self.fields["legal_status"].choices = LegalStatus.choices
         if choose_lead_agency:  # an administrator belongs to no agency: they say which one leads
             self.fields["lead_agency"] = forms.ModelChoiceField(
@@ -77,6 +79,7 @@ class PersonForm(GovukModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_text_limit_messages(self.fields)
         self.fields["sex"].choices = Person._meta.get_field("sex").choices
         self.fields["independently_mobile"] = forms.NullBooleanField(
             required=False,

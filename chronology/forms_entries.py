@@ -7,18 +7,22 @@ from django import forms
 
 from chronology.models import (
     Case,
+    ChronologyEntry,
     EntryDatePrecision,
     EntryKind,
+    EntryRevision,
     EntrySource,
     Person,
     Significance,
 )
 from chronology.selectors import case_people
 from chronology.selectors_entries import EntryFilter
+from config.api import IdMultipleChoiceField
+from config.bounds import DB_INT_MAX, text_limit, use_text_limit_messages
 from config.forms import DateInput, GovukForm
 
 
-class PersonCheckboxes(forms.ModelMultipleChoiceField):
+class PersonCheckboxes(IdMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Person) -> str:
@@ -32,10 +36,31 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+def _limit(name: str) -> int | None:
+    """The length limit of an entry's text field (config.bounds), mirrored here as max_length."""
+    return text_limit(ChronologyEntry, name)
+
+
+REASON_LIMIT = text_limit(EntryRevision, "reason")
+
+
+class LimitedTextForm(GovukForm):
+    """Length limits said as in the API and the import, with the model's names for the fields:
+    "Detail must be 20,000 characters or fewer; this is 20,001."."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"reason": "reason"}
+        for name in self.fields:
+            if name != "reason" and hasattr(ChronologyEntry, name):
+                labels[name] = str(ChronologyEntry._meta.get_field(name).verbose_name)
+        use_text_limit_messages(self.fields, labels)
+
+
 CONSISTENT_CHOICES = [("", "Not assessed"), ("true", "Yes, consistent"), ("false", "No, not consistent")]
 
 
-class EntryForm(GovukForm):
+class EntryForm(LimitedTextForm):
     occurred_on = forms.DateField(
         label="Date of the event",
         widget=DateInput,
@@ -52,14 +77,20 @@ class EntryForm(GovukForm):
     )
     kind = forms.ChoiceField(label="What happened?", choices=[("", "Choose a kind of entry"), *EntryKind.choices])
     summary = forms.CharField(
-        label="Summary", max_length=300, help_text="One line, for example: Home visit, Tia and Ollie seen."
+        label="Summary",
+        max_length=_limit("summary"),
+        help_text="One line, for example: Home visit, Tia and Ollie seen.",
     )
     detail = forms.CharField(
-        label="What you saw, heard and did", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="What you saw, heard and did",
+        required=False,
+        max_length=_limit("detail"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     child_voice = forms.CharField(
         label="The child's voice",
         required=False,
+        max_length=_limit("child_voice"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the child said or showed, in their own words.",
     )
@@ -76,12 +107,20 @@ class EntryForm(GovukForm):
         initial=EntrySource.OBSERVED,
         widget=forms.RadioSelect,
     )
-    injury_body_site = forms.CharField(label="Injury: where on the body", required=False, max_length=200)
+    injury_body_site = forms.CharField(
+        label="Injury: where on the body", required=False, max_length=_limit("injury_body_site")
+    )
     injury_type = forms.CharField(
-        label="Injury: what kind", required=False, max_length=200, help_text="For example bruise, burn, fracture."
+        label="Injury: what kind",
+        required=False,
+        max_length=_limit("injury_type"),
+        help_text="For example bruise, burn, fracture.",
     )
     injury_explanation = forms.CharField(
-        label="Injury: explanation given", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Injury: explanation given",
+        required=False,
+        max_length=_limit("injury_explanation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     injury_explanation_consistent = forms.TypedChoiceField(
         label="Injury: is the explanation consistent with the injury?",
@@ -90,13 +129,23 @@ class EntryForm(GovukForm):
         coerce=lambda v: v == "true",
         empty_value=None,
     )
-    action = forms.CharField(label="Action taken", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    outcome = forms.CharField(label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.CharField(
+        label="Action taken", required=False, max_length=_limit("action"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome = forms.CharField(
+        label="Outcome", required=False, max_length=_limit("outcome"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     no_action_reason = forms.CharField(
-        label="If no action was taken, why not", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="If no action was taken, why not",
+        required=False,
+        max_length=_limit("no_action_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     agency_ref = forms.CharField(
-        label="Your agency's reference", required=False, max_length=100, help_text="From your own records system."
+        label="Your agency's reference",
+        required=False,
+        max_length=_limit("agency_ref"),
+        help_text="From your own records system.",
     )
     restricted = forms.BooleanField(
         label="Restricted entry",
@@ -122,8 +171,10 @@ class EntryForm(GovukForm):
 class AmendForm(EntryForm):
     """The entry's fields with its current values, a reason and the revision the user saw."""
 
-    reason = forms.CharField(label="Why are you amending this entry?", widget=forms.Textarea(attrs={"rows": 2}))
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why are you amending this entry?", max_length=REASON_LIMIT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    revision = forms.IntegerField(min_value=0, max_value=DB_INT_MAX, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,13 +196,14 @@ class AmendForm(EntryForm):
         return out
 
 
-class RetractForm(GovukForm):
+class RetractForm(LimitedTextForm):
     reason = forms.CharField(
         label="Why are you retracting this entry?",
+        max_length=REASON_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The entry stays in the chronology, marked retracted, with your reason.",
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(min_value=0, max_value=DB_INT_MAX, widget=forms.HiddenInput)
 
 
 class ChronologyFilterForm(GovukForm):

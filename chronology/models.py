@@ -9,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from config.bounds import TextLengthValidator
+
 
 class LegalStatus(models.TextChoices):
     EARLY_HELP = "early_help", "Early help"
@@ -277,6 +279,15 @@ class EntrySource(models.TextChoices):
     RECORD = "record", "From a record"
 
 
+# Limits on an entry's free text, far beyond any real recording: a pasted document or a generated
+# string is refused (config.bounds says how) instead of slowing every page, export and pack. The
+# limits are validators, not database constraints: services_entries.validate_entry checks them
+# (config.bounds.text_length_errors) and the API and page forms mirror them as max_length.
+DETAIL_MAX_LENGTH = 20_000
+ACTION_MAX_LENGTH = 5_000
+REASON_MAX_LENGTH = 2_000
+
+
 class EntryContent(models.Model):
     """The content of one revision of an entry, shared by the entry (current) and its revisions."""
 
@@ -285,17 +296,28 @@ class EntryContent(models.Model):
     date_precision = models.CharField(max_length=5, choices=EntryDatePrecision.choices, default=EntryDatePrecision.DAY)
     kind = models.CharField(max_length=40, choices=EntryKind.choices)
     summary = models.CharField(max_length=300)
-    detail = models.TextField(blank=True)
-    child_voice = models.TextField(blank=True, help_text="The child's own words, as they said them.")
+    detail = models.TextField(blank=True, validators=[TextLengthValidator(DETAIL_MAX_LENGTH, "detail")])
+    child_voice = models.TextField(
+        "child's voice",
+        blank=True,
+        validators=[TextLengthValidator(DETAIL_MAX_LENGTH, "child's voice")],
+        help_text="The child's own words, as they said them.",
+    )
     significance = models.CharField(max_length=6, choices=Significance.choices, default=Significance.MEDIUM)
     source = models.CharField(max_length=20, choices=EntrySource.choices, default=EntrySource.OBSERVED)
     injury_body_site = models.CharField(max_length=200, blank=True)
     injury_type = models.CharField(max_length=200, blank=True)
-    injury_explanation = models.TextField(blank=True)
+    injury_explanation = models.TextField(
+        blank=True, validators=[TextLengthValidator(ACTION_MAX_LENGTH, "injury explanation")]
+    )
     injury_explanation_consistent = models.BooleanField(null=True, blank=True)
-    action = models.TextField(blank=True)
-    outcome = models.TextField(blank=True)
-    no_action_reason = models.TextField(blank=True)
+    action = models.TextField(blank=True, validators=[TextLengthValidator(ACTION_MAX_LENGTH, "action")])
+    outcome = models.TextField(blank=True, validators=[TextLengthValidator(ACTION_MAX_LENGTH, "outcome")])
+    no_action_reason = models.TextField(
+        "reason no action was taken",
+        blank=True,
+        validators=[TextLengthValidator(ACTION_MAX_LENGTH, "reason no action was taken")],
+    )
     restricted = models.BooleanField(default=False)
 
     class Meta:
@@ -345,7 +367,7 @@ class ChronologyEntry(EntryContent):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="entries")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="entries")
     recorded_at = models.DateTimeField(default=timezone.now)
-    agency_ref = models.CharField(max_length=100, blank=True)
+    agency_ref = models.CharField("agency reference", max_length=100, blank=True)
     sequence = models.PositiveIntegerField(default=0, help_text="Order within the day when the time is unknown.")
     revision = models.PositiveIntegerField(default=1)
     amended = models.BooleanField(default=False)
@@ -424,7 +446,7 @@ class EntryRevision(EntryContent):
     present = models.JSONField(default=list, blank=True)
     seen = models.JSONField(default=list, blank=True)
     seen_alone = models.JSONField(default=list, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, validators=[TextLengthValidator(REASON_MAX_LENGTH, "reason")])
     retracted = models.BooleanField(default=False)
     revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revised_at = models.DateTimeField(default=timezone.now)

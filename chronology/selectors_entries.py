@@ -31,6 +31,7 @@ from chronology.models import (
     format_entry_date,
 )
 from chronology.services_entries import can_see_restricted
+from config.api import IdMultipleChoiceFilter
 
 PEOPLE_M2M = ("subjects", "present", "seen", "seen_alone")
 
@@ -40,7 +41,7 @@ class EntryFilter(django_filters.FilterSet):
 
     date_from = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label="From")
     date_to = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label="To")
-    agency = django_filters.ModelMultipleChoiceFilter(queryset=Agency.objects.all(), label="Agency")
+    agency = IdMultipleChoiceFilter(queryset=Agency.objects.all(), label="Agency")
     kind = django_filters.MultipleChoiceFilter(choices=EntryKind.choices, label="Kind")
     person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), method="filter_person", label="Person")
     significance = django_filters.MultipleChoiceFilter(choices=Significance.choices, label="Significance")

@@ -32,6 +32,7 @@ from chronology.models import (
     Significance,
     format_entry_date,
 )
+from config.bounds import DB_INT_MAX, is_db_id, text_length_errors
 
 # Untimed entries sort after the timed ones of the same day, in the order they were recorded.
 UNTIMED_SEQUENCE_START = 24 * 60
@@ -98,10 +99,10 @@ def _resolve_people(case: Case, values: dict[str, Iterable[Any]], errors: dict[s
         ids = []
         for value in values.get(name) or []:
             pk = getattr(value, "pk", value)
-            try:
+            if is_db_id(pk):
                 ids.append(int(pk))
-            except (TypeError, ValueError):
-                errors.setdefault(name, []).append(f"“{value}” is not a person id.")
+            else:  # also ids past the database's range, which no lookup may be sent
+                errors.setdefault(name, []).append(f"“{str(value)[:40]}” is not a person id.")
         wanted[name] = list(dict.fromkeys(ids))
     all_ids = {pk for ids in wanted.values() for pk in ids}
     found = {p.pk: p for p in Person.objects.filter(case=case, pk__in=all_ids)} if all_ids else {}
@@ -121,10 +122,21 @@ def _resolve_people(case: Case, values: dict[str, Iterable[Any]], errors: dict[s
 
 
 def validate_entry(
-    *, case: Case, agency: Agency, content: dict[str, Any], people: dict[str, list[Person]], today: dt.date
+    *,
+    case: Case,
+    agency: Agency,
+    content: dict[str, Any],
+    people: dict[str, list[Person]],
+    today: dt.date,
+    changed: Iterable[str] | None = None,
 ) -> dict[str, list[str]]:
-    """The rules of good recording. Returns field errors (empty when the entry is fine)."""
-    errors: dict[str, list[str]] = {}
+    """The rules of good recording. Returns field errors (empty when the entry is fine).
+
+    Every text is checked against its limit (config.bounds), or only the `changed` ones: an
+    amendment is not refused for a text recorded before the limits that it leaves alone."""
+    errors: dict[str, list[str]] = text_length_errors(
+        content, ChronologyEntry, CONTENT_FIELDS if changed is None else changed
+    )
     if not CaseAgency.objects.filter(case=case, agency=agency).exists():
         errors["agency"] = [
             f"{agency.name} is not involved in this case: an entry can only come from an involved agency."
@@ -238,6 +250,7 @@ def entry_create(
         content["occurred_on"] = normalise_date(content["occurred_on"], content["date_precision"])
     errors.update(validate_entry(case=case, agency=agency, content=content, people=people, today=today))
     agency_ref = (agency_ref or "").strip()
+    errors.update(text_length_errors({"agency_ref": agency_ref}, ChronologyEntry, ["agency_ref"]))
     with transaction.atomic():
         entry = ChronologyEntry(
             case=case,
@@ -304,12 +317,19 @@ def _lock(entry: ChronologyEntry, acting_user: User, expected_revision: int | No
         raise PermissionDenied("Only the agency that recorded an entry can amend or retract it.")
     if expected_revision is None:
         raise ValidationError({"revision": ["Send the revision of the entry you read, so no change is lost."]})
-    if int(expected_revision) != locked.revision:
+    if not isinstance(expected_revision, int):
+        expected_revision = int(expected_revision) if is_db_id(expected_revision) else -1
+    if not 0 <= expected_revision <= DB_INT_MAX:
+        raise ValidationError({"revision": ["Send the revision of the entry you read: a whole number, like 2."]})
+    if expected_revision != locked.revision:
         raise EntryConflict(locked, expected_revision)
     if locked.retracted:
         raise ValidationError({"detail": ["This entry has been retracted: it cannot be changed any more."]})
     if not (reason or "").strip():
         raise ValidationError({"reason": ["Say why the entry is being changed."]})
+    too_long = text_length_errors({"reason": reason.strip()}, EntryRevision, ["reason"])
+    if too_long:
+        raise ValidationError(too_long)
     return locked
 
 
@@ -339,7 +359,11 @@ def entry_amend(
         errors: dict[str, list[str]] = {}
         people_input = {name: changes.get(name, old_people[name]) for name in PEOPLE_FIELDS}
         people = _resolve_people(entry.case, people_input, errors)
-        errors.update(validate_entry(case=entry.case, agency=entry.agency, content=content, people=people, today=today))
+        errors.update(
+            validate_entry(
+                case=entry.case, agency=entry.agency, content=content, people=people, today=today, changed=changes
+            )
+        )
         if errors:
             raise ValidationError(errors)
         changed = {
@@ -360,7 +384,8 @@ def entry_amend(
             entry.sequence = _next_sequence(entry.case, entry.occurred_on, entry.occurred_time, exclude_pk=entry.pk)
         entry.revision += 1
         entry.amended = True
-        entry.full_clean(validate_constraints=False)
+        # Texts left as they were are not validated again (see validate_entry).
+        entry.full_clean(exclude=[name for name in CONTENT_FIELDS if name not in changed], validate_constraints=False)
         entry.save()
         for name in PEOPLE_FIELDS:
             if name in changed:

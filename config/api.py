@@ -1,11 +1,128 @@
-"""API plumbing shared by every app: pagination and error shapes."""
+"""API plumbing shared by every app: pagination, parsing, bounded inputs and error shapes.
+
+Bad input is a 400 with a field error, never a 500: ids are bounded to the database's integer
+range before any lookup (a Python int has no limit, a bigint column has), JSON too deeply nested
+to parse is refused, and free text carries its limit (config.bounds).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import django_filters
 import orjson
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, pagination, renderers
+from django.db import models
+from rest_framework import exceptions, pagination, parsers, renderers, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.bounds import DB_INT_MAX, is_db_id, use_text_limit_messages
+
+# No request body of this API nests more than a few levels; anything deeper is refused before
+# serializers, renderers or stored JSON have to walk it.
+MAX_JSON_DEPTH = 32
+
+
+class IdField(serializers.IntegerField):
+    """A database id in a request body: a whole number from 1 to DB_INT_MAX."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", DB_INT_MAX)
+        super().__init__(**kwargs)
+
+
+class BoundedIntegerField(serializers.IntegerField):
+    """A whole number that fits the database's integer columns (a revision, a count)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", -DB_INT_MAX)
+        kwargs.setdefault("max_value", DB_INT_MAX)
+        super().__init__(**kwargs)
+
+
+class BoundedIdsMixin:
+    """For a ModelMultipleChoiceField by primary key: ids out of range are an invalid choice,
+    found before the `pk IN (...)` query that SQLite would refuse with an OverflowError."""
+
+    def _check_values(self, value):
+        if not getattr(self, "to_field_name", None) and isinstance(value, list | tuple | set | frozenset):
+            for pk in value:
+                if pk not in self.empty_values and not is_db_id(pk):
+                    raise DjangoValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(pk)[:40]}
+                    )
+        return super()._check_values(value)
+
+
+class IdMultipleChoiceField(BoundedIdsMixin, forms.ModelMultipleChoiceField):
+    """A page form's choice of several rows by id, bounded."""
+
+
+class IdMultipleChoiceFilterField(BoundedIdsMixin, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
+class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """A query-string filter on several rows by id (?agency=1&agency=2), bounded."""
+
+    field_class = IdMultipleChoiceFilterField
+
+
+class LimitedCharField(serializers.CharField):
+    """A CharField whose max_length (shown in the schema) is checked with the message of config.bounds:
+    "Detail must be 20,000 characters or fewer; this is 200,000."."""
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        use_text_limit_messages({field_name: self})
+
+
+class LimitedModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose text fields carry their model field's max_length (TextFields too)
+    with the message of config.bounds."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: LimitedCharField,
+        models.TextField: LimitedCharField,
+    }
+
+
+class SafeJSONParser(parsers.JSONParser):
+    """DRF's JSON parser, but nesting too deep to parse (which the standard decoder meets as a
+    RecursionError, a 500) or deeper than MAX_JSON_DEPTH is a 400 ParseError like any other
+    unreadable body. Malformed text and over-long numbers are ParseErrors already."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            data = None
+            too_deep = True
+        else:
+            too_deep = _depth_exceeds(data, MAX_JSON_DEPTH)
+        if too_deep:
+            raise exceptions.ParseError(f"JSON parse error - the body nests more than {MAX_JSON_DEPTH} levels deep.")
+        return data
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than `limit` (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 class IdCursorPagination(pagination.CursorPagination):
@@ -15,6 +132,28 @@ class IdCursorPagination(pagination.CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
+    invalid_cursor_message = "That page link is not valid: start again from the first page."
+
+    def decode_cursor(self, request):
+        """A cursor that does not decode, or whose position is not an id, is a 400 on `cursor`."""
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            cursor = None
+            valid = False
+        else:
+            valid = cursor is None or cursor.position is None or _is_signed_db_int(cursor.position)
+        if not valid:
+            raise exceptions.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+        return cursor
+
+
+def _is_signed_db_int(value: Any) -> bool:
+    text = str(value).strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    return (
+        digits.isascii() and digits.isdigit() and len(digits) <= len(str(DB_INT_MAX)) and abs(int(text)) <= DB_INT_MAX
+    )
 
 
 class ORJSONRenderer(renderers.BaseRenderer):
@@ -29,7 +168,8 @@ class ORJSONRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:
             return b""
-        return orjson.dumps(data, default=str)
+        # Non-string keys: DRF keys a list's errors by index ({"subjects": {1: [...]}}).
+        return orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS)
 
 
 def exception_handler(exc, context):

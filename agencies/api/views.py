@@ -1,11 +1,12 @@
-from rest_framework import generics, serializers
+from rest_framework import generics
 
 from accounts.api.permissions import ReadAnyWriteAdmin
 from agencies.models import Agency
 from agencies.services import agency_create
+from config.api import LimitedModelSerializer
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(LimitedModelSerializer):
     class Meta:
         model = Agency
         fields = ["id", "name", "kind", "area"]

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import capfirst
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -22,13 +23,15 @@ from agencies.models import Agency
 from chronology import importers, selectors_entries, services_entries
 from chronology.api.base import CaseScopedMixin
 from chronology.models import (
+    ChronologyEntry,
     EntryDatePrecision,
     EntryKind,
     EntryRevision,
     EntrySource,
     Significance,
 )
-from config.api import ORJSONRenderer
+from config.api import BoundedIntegerField, IdField, LimitedCharField, ORJSONRenderer
+from config.bounds import DB_INT_MAX, text_limit
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -48,8 +51,9 @@ def etag_for(entry) -> str:
 def revision_from_if_match(header: str | None, entry_id: int) -> int | None:
     if not header:
         return None
-    match = re.fullmatch(r'\s*(?:W/)?"entry-(\d+)-rev-(\d+)"\s*', header)
-    if not match or int(match.group(1)) != entry_id:
+    # At most 19 digits each: a bigint, so a long string of digits is refused, not converted.
+    match = re.fullmatch(r'\s*(?:W/)?"entry-(\d{1,19})-rev-(\d{1,19})"\s*', header)
+    if not match or int(match.group(1)) != entry_id or int(match.group(2)) > DB_INT_MAX:
         raise ValidationError({"If-Match": ["Send the ETag you received with the entry, unchanged."]})
     return int(match.group(2))
 
@@ -129,10 +133,28 @@ def entry_json(view: selectors_entries.EntryView, people: dict[str, list[int]] |
     }
 
 
+# Fields whose API name is not what the message should say.
+API_LABELS_FROM_MODEL = ("child_voice", "no_action_reason", "agency_ref")
+
+
+def _text(name: str, **kwargs) -> LimitedCharField:
+    """An entry text field with the limit and the name of its model field (config.bounds)."""
+    label = capfirst(ChronologyEntry._meta.get_field(name).verbose_name) if name in API_LABELS_FROM_MODEL else None
+    return LimitedCharField(max_length=text_limit(ChronologyEntry, name), label=label, **kwargs)
+
+
+def _optional_text(name: str) -> LimitedCharField:
+    return _text(name, allow_blank=True, required=False, default="")
+
+
+def _people() -> serializers.ListField:
+    return serializers.ListField(child=IdField(), required=False, default=list)
+
+
 class InjurySerializer(serializers.Serializer):
-    body_site = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
-    injury_type = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
-    explanation = serializers.CharField(allow_blank=True, required=False, default="")
+    body_site = _optional_text("injury_body_site")
+    injury_type = _optional_text("injury_type")
+    explanation = _optional_text("injury_explanation")
     explanation_consistent = serializers.BooleanField(allow_null=True, required=False, default=None)
 
 
@@ -149,20 +171,20 @@ class EntryWriteSerializer(serializers.Serializer):
             "invalid_choice": "“{input}” is not a known kind of entry: use a code of the entry kinds vocabulary."
         },
     )
-    summary = serializers.CharField(max_length=300)
-    detail = serializers.CharField(allow_blank=True, required=False, default="")
-    child_voice = serializers.CharField(allow_blank=True, required=False, default="")
+    summary = _text("summary")
+    detail = _optional_text("detail")
+    child_voice = _optional_text("child_voice")
     significance = serializers.ChoiceField(choices=Significance.choices, default=Significance.MEDIUM)
-    subjects = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    present = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    seen = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    seen_alone = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    subjects = _people()
+    present = _people()
+    seen = _people()
+    seen_alone = _people()
     source = serializers.ChoiceField(choices=EntrySource.choices, default=EntrySource.OBSERVED)
     injury = InjurySerializer(allow_null=True, required=False, default=None)
-    action = serializers.CharField(allow_blank=True, required=False, default="")
-    outcome = serializers.CharField(allow_blank=True, required=False, default="")
-    no_action_reason = serializers.CharField(allow_blank=True, required=False, default="")
-    agency_ref = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    action = _optional_text("action")
+    outcome = _optional_text("outcome")
+    no_action_reason = _optional_text("no_action_reason")
+    agency_ref = _optional_text("agency_ref")
     restricted = serializers.BooleanField(required=False, default=False)
 
     def to_service_fields(self) -> dict:
@@ -174,14 +196,17 @@ class EntryWriteSerializer(serializers.Serializer):
         return data
 
 
+REASON_LIMIT = text_limit(EntryRevision, "reason")
+
+
 class AmendSerializer(EntryWriteSerializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
-    revision = serializers.IntegerField(required=False, allow_null=True, default=None)
+    reason = LimitedCharField(max_length=REASON_LIMIT, allow_blank=True, required=False, default="")
+    revision = BoundedIntegerField(min_value=0, required=False, allow_null=True, default=None)
 
 
 class RetractSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
-    revision = serializers.IntegerField(required=False, allow_null=True, default=None)
+    reason = LimitedCharField(max_length=REASON_LIMIT, allow_blank=True, required=False, default="")
+    revision = BoundedIntegerField(min_value=0, required=False, allow_null=True, default=None)
 
 
 def api_errors(exc: DjangoValidationError) -> dict:

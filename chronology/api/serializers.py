@@ -3,9 +3,10 @@ from rest_framework import serializers
 from agencies.models import Agency
 from chronology import services
 from chronology.models import Case, CaseAgency, Person
+from config.api import LimitedModelSerializer
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(LimitedModelSerializer):
     agencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -29,7 +30,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return services.case_create(acting_user=self.context["request"].user, **validated_data)
 
 
-class CaseAgencySerializer(serializers.ModelSerializer):
+class CaseAgencySerializer(LimitedModelSerializer):
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     agency_kind = serializers.CharField(source="agency.kind", read_only=True)
@@ -45,10 +46,11 @@ class CaseAgencySerializer(serializers.ModelSerializer):
         )
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(LimitedModelSerializer):
     class Meta:
         model = Person
         fields = ["id", *services.PERSON_FIELDS]
+        extra_kwargs = {"nhs_number": {"label": "NHS number"}}
 
     def create(self, validated_data):
         return services.person_create(

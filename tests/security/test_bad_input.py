@@ -1,7 +1,9 @@
 """Bad input gets a clear 4xx and costs nothing: oversized requests and fields, null bytes,
-malformed JSON; unicode names come back exactly as sent."""
+malformed or deeply nested JSON, ids past the database's range; unicode names come back exactly as sent."""
 
 from __future__ import annotations
+
+import base64
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +17,19 @@ pytestmark = pytest.mark.django_db
 
 def _entry(**overrides):
     return {"occurred_on": "2026-01-05", "kind": "home_visit", "summary": "Home visit, Robin seen", **overrides}
+
+
+@pytest.fixture
+def make_entry(users, case):
+    import datetime as dt
+
+    from chronology.services_entries import entry_create
+
+    def make(**fields):
+        fields = {"occurred_on": dt.date(2026, 1, 5), "kind": "home_visit", "summary": "Home visit", **fields}
+        return entry_create(acting_user=users.hv, case=case, today=dt.date(2026, 2, 1), **fields)
+
+    return make
 
 
 def test_user_without_an_agency_is_a_400_not_a_server_error(users, api_as):
@@ -114,3 +129,208 @@ def test_unicode_entry_text_round_trips(users, case, api_as):
 
     assert created.status_code == 201
     assert (fetched.json()["summary"], fetched.json()["detail"]) == (text, text)
+
+
+# --- Huge integers and deep nesting: a 400 with a field error, never a 500 (on PostgreSQL and SQLite) ----
+
+HUGE = 10**30
+
+
+def _cursor(position: str) -> str:
+    return base64.b64encode(f"p={position}".encode()).decode()
+
+
+def test_a_hundred_thousand_nested_brackets_is_a_400_parse_error(users, case, api_as):
+    body = "[" * 100_000 + "]" * 100_000
+
+    response = api_as(users.hv).post(f"/api/v1/cases/{case.pk}/entries/", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nests more than" in response.json()["detail"]
+    assert not ChronologyEntry.objects.exists()
+
+
+def test_json_nested_past_the_depth_limit_is_a_400_even_when_it_parses(users, case, api_as):
+    deep: list = []
+    for _ in range(40):
+        deep = [deep]
+
+    response = api_as(users.admin).post(
+        f"/api/v1/cases/{case.pk}/flags/settings/",
+        {"rule": "nonmobile_injury", "params": {"age_months": deep}, "reason": "Deep"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "nests more than 32 levels" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("field", ["subjects", "present", "seen", "seen_alone"])
+@pytest.mark.parametrize("value", [HUGE, -HUGE, 2**63])
+def test_a_person_id_past_the_database_range_is_a_field_error(field, value, users, case, people, api_as):
+    response = api_as(users.hv).post(
+        f"/api/v1/cases/{case.pk}/entries/", _entry(**{field: [people.child.pk, value]}), format="json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not ChronologyEntry.objects.exists()
+
+
+def test_amend_with_a_huge_person_id_or_revision_is_a_field_error(users, case, people, api_as, make_entry):
+    entry = make_entry()
+    base = f"/api/v1/cases/{case.pk}/entries/{entry.pk}"
+    client = api_as(users.hv)
+
+    present = client.post(
+        f"{base}/amend/", {"present": [HUGE], "reason": "Who was there", "revision": 1}, format="json"
+    )
+    revision = client.post(f"{base}/amend/", {"summary": "Visit", "reason": "Typo", "revision": HUGE}, format="json")
+    retract = client.post(f"{base}/retract/", {"reason": "Wrong family", "revision": HUGE}, format="json")
+
+    assert (present.status_code, revision.status_code, retract.status_code) == (400, 400, 400)
+    assert "present" in present.json() and "revision" in revision.json() and "revision" in retract.json()
+    entry.refresh_from_db()
+    assert entry.revision == 1
+
+
+@pytest.mark.parametrize("rev", [str(HUGE), "9" * 5000])
+def test_if_match_with_a_huge_revision_is_a_field_error(rev, users, case, api_as, make_entry):
+    entry = make_entry()
+
+    response = api_as(users.hv).post(
+        f"/api/v1/cases/{case.pk}/entries/{entry.pk}/amend/",
+        {"summary": "Visit", "reason": "Typo"},
+        format="json",
+        HTTP_IF_MATCH=f'"entry-{entry.pk}-rev-{rev}"',
+    )
+
+    assert response.status_code == 400
+    assert "If-Match" in response.json()
+
+
+@pytest.mark.parametrize("name", ["agency", "person"])
+@pytest.mark.parametrize("value", [str(HUGE), "-" + str(HUGE), "9" * 5000])
+def test_a_huge_id_in_the_entry_filters_is_a_field_error(name, value, users, case, api_as):
+    response = api_as(users.hv).get(f"/api/v1/cases/{case.pk}/entries/", {name: value})
+
+    assert response.status_code == 400
+    assert name in response.json()
+
+
+def test_a_huge_page_size_is_capped_not_a_server_error(users, case, api_as, make_entry):
+    make_entry()
+
+    response = api_as(users.hv).get(f"/api/v1/cases/{case.pk}/entries/", {"page_size": str(HUGE)})
+    too_long = api_as(users.hv).get(f"/api/v1/cases/{case.pk}/entries/", {"page_size": "9" * 5000})
+
+    assert response.status_code == 200 and len(response.json()["results"]) == 1
+    assert too_long.status_code == 400 and "page_size" in too_long.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/agencies/",
+        "/api/v1/users/",
+        "/api/v1/cases/",
+        "/api/v1/cases/{case}/people/",
+        "/api/v1/cases/{case}/agencies/",
+        "/api/v1/cases/{case}/audit/",
+    ],
+)
+@pytest.mark.parametrize("position", ["abc", "1.5", str(HUGE), "9" * 5000])
+def test_a_forged_page_cursor_is_a_field_error(path, position, users, case, api_as):
+    response = api_as(users.admin).get(path.format(case=case.pk), {"cursor": _cursor(position)})
+
+    assert response.status_code == 400
+    assert "cursor" in response.json()
+
+
+def test_a_cursor_that_is_not_base64_is_a_field_error(users, api_as):
+    response = api_as(users.admin).get("/api/v1/agencies/", {"cursor": "%%%not-a-cursor"})
+
+    assert response.status_code == 400
+    assert "cursor" in response.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/cases/{huge}/",
+        "/api/v1/cases/{case}/people/{huge}/",
+        "/api/v1/cases/{case}/entries/{huge}/",
+        "/api/v1/cases/{case}/entries/{huge}/revisions/",
+        "/api/v1/cases/{case}/households/{huge}/",
+        "/api/v1/packs/{huge}/",
+        "/api/v1/cases/{long}/",
+    ],
+)
+def test_a_huge_id_in_a_path_is_not_found(path, users, case, api_as):
+    response = api_as(users.admin).get(path.format(case=case.pk, huge=HUGE, long="9" * 5000))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/api/v1/cases/",
+            {"reference": "NS-9", "title": "T", "lead_agency": HUGE, "legal_status": "early_help"},
+            "lead_agency",
+        ),
+        ("/api/v1/cases/{case}/agencies/", {"agency": HUGE}, "agency"),
+        (
+            "/api/v1/users/",
+            {"username": "u9", "password": "Synthetic-pass-7731", "agency": HUGE, "role": "practitioner"},
+            "agency",
+        ),
+        (
+            "/api/v1/cases/{case}/relationships/",
+            {"kind": "biological_parent", "from_person": HUGE, "to_person": HUGE},
+            "from_person",
+        ),
+        (
+            "/api/v1/cases/{case}/ecomap-links/",
+            {"person": HUGE, "resource_name": "Riverside", "strength": "strong"},
+            "person",
+        ),
+        (
+            "/api/v1/cases/{case}/packs/",
+            {"kind": "strategy", "date_from": "2025-01-01", "date_to": "2026-02-01", "agencies": [HUGE]},
+            "agencies",
+        ),
+    ],
+)
+def test_a_huge_id_in_any_apps_request_body_is_a_field_error(path, body, field, users, case, api_as):
+    response = api_as(users.admin).post(path.format(case=case.pk), body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_huge_person_id_on_the_add_entry_page_is_a_form_error(users, case, people, web_as):
+    response = web_as(users.hv).post(
+        f"/cases/{case.pk}/chronology/new/",
+        {
+            "occurred_on": "2026-01-05",
+            "date_precision": "day",
+            "kind": "home_visit",
+            "summary": "Home visit",
+            "significance": "medium",
+            "source": "observed",
+            "subjects": [str(HUGE)],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert not ChronologyEntry.objects.exists()
+
+
+def test_a_huge_agency_on_the_chronology_page_is_a_form_error(users, case, web_as):
+    response = web_as(users.hv).get(f"/cases/{case.pk}/chronology/", {"agency": str(HUGE)})
+
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
