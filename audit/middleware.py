@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from config.client import client_address
+
 
 @dataclass(frozen=True)
 class RequestOrigin:
@@ -21,7 +23,7 @@ def origin_of(request) -> RequestOrigin:
     return RequestOrigin(
         method=request.method or "",
         path=request.get_full_path()[:500],
-        client_ip=request.META.get("REMOTE_ADDR") or None,
+        client_ip=client_address(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
     )
 

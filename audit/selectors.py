@@ -71,6 +71,23 @@ def present_audit_events(*, user, case, events: Iterable[AuditEvent]) -> list[Au
     return rows
 
 
+def can_read_security_log(user) -> bool:
+    """Managers read the security log of their own agency's users; administrators everyone's."""
+    return user.is_authenticated and (user.is_admin or (user.has_role(Role.MANAGER) and user.agency_id is not None))
+
+
+def security_log_for(*, user) -> QuerySet[AuditEvent]:
+    """Refused access by the users this user may oversee, oldest first. Rows name no case."""
+    from audit.services import SECURITY_ACCESS_REFUSED
+
+    if not can_read_security_log(user):
+        raise PermissionDenied("Only managers and administrators read the security log.")
+    events = AuditEvent.objects.filter(action=SECURITY_ACCESS_REFUSED, case__isnull=True)
+    if not user.is_admin:
+        events = events.filter(actor__agency_id=user.agency_id)
+    return events.order_by("id")
+
+
 def audit_chain_report(*, chunk_size: int = 2000) -> ChainReport:
     """Walk the whole trail in id order and check every link (audit/chain.py)."""
     rows = AuditEvent.objects.order_by("id").values("id", "prev_hash", "hash", *CHAINED_FIELDS).iterator(chunk_size)

@@ -79,3 +79,17 @@ def _row_values(event: AuditEvent) -> dict[str, Any]:
         "client_ip": event.client_ip,
         "user_agent": event.user_agent,
     }
+
+
+SECURITY_ACCESS_REFUSED = "security.access_refused"
+
+
+def access_refused_record(*, actor, what: str) -> AuditEvent | None:
+    """A signed-in user asked for a case (or something of a case) they may not see: a row in the
+    security log, with who, the path, when and from where (the request's origin). It names no case
+    and says nothing of whether one exists: the same row is written for an id that exists nowhere.
+
+    Written in its own transaction, so it stays when the refused request's work is rolled back."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return audit_record(actor=actor, action=SECURITY_ACCESS_REFUSED, detail={"asked_for": what})

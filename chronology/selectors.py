@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
+from audit.services import access_refused_record
 from chronology.models import Case, CaseAgency, Person
 
 
@@ -25,9 +26,12 @@ def case_for_user(user, case_id) -> Case:
     try:
         pk = int(case_id)
     except (TypeError, ValueError):
+        access_refused_record(actor=user, what="case")
         raise Http404("No such case.") from None
     case = cases_visible_to(user).select_related("lead_agency", "lead_professional").filter(pk=pk).first()
     if case is None:
+        # Refused and missing cases look the same to everyone, the security log included.
+        access_refused_record(actor=user, what="case")
         raise Http404("No such case.")
     return case
 

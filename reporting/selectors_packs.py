@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from audit.services import access_refused_record
 from chronology.models import Case
 from chronology.selectors import cases_visible_to
 from reporting.models_packs import Pack
@@ -22,10 +23,12 @@ def pack_for_user(user: User | AnonymousUser, pack_id: object) -> Pack:
     try:
         pk = int(str(pack_id))
     except (TypeError, ValueError):
+        access_refused_record(actor=user, what="pack")
         raise Http404("No such pack.") from None
     pack: Pack | None = (
         Pack.objects.filter(pk=pk, case__in=cases_visible_to(user)).select_related("case", "generated_by").first()
     )
     if pack is None:
+        access_refused_record(actor=user, what="pack")
         raise Http404("No such pack.")
     return pack
