@@ -8,6 +8,7 @@ ALLOWED_HOSTS; the security switches then default to on.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -20,7 +21,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 PRODUCTION = env_str("DJANGO_ENV", "development") == "production"
 
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Off unless DJANGO_DEBUG is set: even the embedded demo may be put in front of a colleague, so a
+# 404 never lists the URL configuration and an error never shows a traceback.
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After (config/outage.py).
+    "config.outage.DatabaseOutageMiddleware",
     "audit.middleware.AuditContextMiddleware",
     # Last, so it sees the lock-out flag that a refused sign-in sets on the request.
     "axes.middleware.AxesMiddleware",
@@ -98,6 +103,16 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a threaded web server: write-ahead logging so reads never wait for a writer,
+    # a busy timeout so a writer waits for the lock instead of failing with "database is locked",
+    # and transactions that take the write lock when they begin, so two writers never deadlock
+    # upgrading a read lock (the second one waits, then sees the first one's change).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+    }
 if env_str("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 
@@ -250,6 +265,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
+
+# Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed for the
+# client's address in audit rows, the security log and lock-out. Empty: REMOTE_ADDR only.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network.") from None
 
 # Two-factor authentication (TOTP) for every role. Off by default outside production so the
 # embedded demo and the tests sign in with a password alone; production turns it on.
@@ -280,8 +305,16 @@ SECURE_CSP = {
 if env_bool("SECURE_PROXY_SSL_HEADER", default=PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# While the database cannot be reached, requests answer 503 with this Retry-After.
+DATABASE_OUTAGE_RETRY_AFTER_SECONDS = env_int("DATABASE_OUTAGE_RETRY_AFTER_SECONDS", 30)
+
 # Graphviz: dot is always called with a timeout.
 GRAPHVIZ_TIMEOUT_SECONDS = env_int("GRAPHVIZ_TIMEOUT_SECONDS", 10)
+# Genogram size: people in one case (a GEDCOM import may not take a case past it; a family over it is
+# not drawn, with a message saying so), people in one GEDCOM import, and the size of a GEDCOM file.
+GENOGRAM_MAX_PEOPLE_PER_CASE = env_int("GENOGRAM_MAX_PEOPLE_PER_CASE", 1000)
+GENOGRAM_IMPORT_MAX_PEOPLE = env_int("GENOGRAM_IMPORT_MAX_PEOPLE", 500)
+GENOGRAM_IMPORT_MAX_BYTES = env_int("GENOGRAM_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,
