@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from chronology.models import Case
+from chronology.models import Case, Person
 from genogram import graph as fg
 from genogram import render
 from genogram.gedcom import gedcom_export
@@ -26,9 +26,16 @@ class CaseDrawings:
     ecomap_svg: str
 
 
+def _drawable_family(case: Case) -> fg.Family:
+    """The case's family, after a count that refuses (render.FamilyTooLarge) a family too big to draw
+    before its rows are loaded."""
+    render.check_family_size(Person.objects.filter(case=case).count())
+    return family_snapshot(case)
+
+
 def case_drawings(case: Case, at: dt.date, link_for: Callable[[int], str] | None = None) -> CaseDrawings:
     """The genogram and ecomap SVG (as text) of the case's family as it stood on `at`."""
-    family = family_snapshot(case)
+    family = _drawable_family(case)
     return CaseDrawings(
         genogram_svg=render.render_genogram(family, at, "svg", link_for).decode("utf-8"),
         ecomap_svg=render.render_ecomap(family, at, "svg").decode("utf-8"),
@@ -36,11 +43,11 @@ def case_drawings(case: Case, at: dt.date, link_for: Callable[[int], str] | None
 
 
 def genogram_image(case: Case, at: dt.date, fmt: str, link_for: Callable[[int], str] | None = None) -> bytes:
-    return render.render_genogram(family_snapshot(case), at, fmt, link_for)
+    return render.render_genogram(_drawable_family(case), at, fmt, link_for)
 
 
 def ecomap_image(case: Case, at: dt.date, fmt: str = "svg") -> bytes:
-    return render.render_ecomap(family_snapshot(case), at, fmt)
+    return render.render_ecomap(_drawable_family(case), at, fmt)
 
 
 def genogram_gedcom(case: Case, at: dt.date) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from ged4py import date as gdate
@@ -91,14 +93,71 @@ def format_date(value: dt.date, precision: str) -> str:
 
 # --- import ---------------------------------------------------------------------------------
 
+# A level-0 record line: "0 @I1@ INDI" (any GEDCOM line ending, leading spaces allowed).
+_RECORD0 = re.compile(rb"(?:^|[\r\n])[ \t]*0[ \t]+@[^@\r\n]{1,80}@[ \t]+(INDI|FAM)(?=[ \t\r\n]|$)")
+XREF_MAX_LENGTH = PersonGedcom._meta.get_field("xref").max_length
+
+
+def _megabytes(size: int) -> str:
+    return f"{size:,} bytes ({size / (1024 * 1024):,.1f} MB)"
+
+
+def file_size_error(size: int) -> str:
+    """The message for a file over GENOGRAM_IMPORT_MAX_BYTES, or "" for one within it."""
+    max_bytes = settings.GENOGRAM_IMPORT_MAX_BYTES
+    if size <= max_bytes:
+        return ""
+    return f"The file is {_megabytes(size)}; a GEDCOM file may be at most {_megabytes(max_bytes)}."
+
+
+def check_import_size(data: bytes) -> None:
+    """Refuse a file over the limits before it is parsed, so a huge family tree costs one scan of
+    the bytes: GENOGRAM_IMPORT_MAX_BYTES, and GENOGRAM_IMPORT_MAX_PEOPLE people (INDI records) and
+    as many families (FAM records; a family tree has fewer families than people)."""
+    too_big = file_size_error(len(data))
+    if too_big:
+        raise ValidationError({"file": [too_big]})
+    text = data
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16, with its byte order mark
+        text = data.decode("utf-16", "replace").encode("utf-8")
+    counts = {b"INDI": 0, b"FAM": 0}
+    for match in _RECORD0.finditer(text):
+        counts[match.group(1)] += 1
+    limit = settings.GENOGRAM_IMPORT_MAX_PEOPLE
+    if counts[b"INDI"] > limit:
+        raise ValidationError(
+            {"file": [f"The file holds {counts[b'INDI']:,} people; at most {limit:,} people can be imported at once."]}
+        )
+    if counts[b"FAM"] > limit:
+        raise ValidationError(
+            {"file": [f"The file holds {counts[b'FAM']:,} families; at most {limit:,} can be imported at once."]}
+        )
+
 
 def _read(data: bytes):
-    """Parse the whole file first, so nothing is written for a file that fails to parse."""
+    """Parse the whole file first, so nothing is written for a file that fails to parse.
+
+    The record limits are checked again while parsing: a file the byte scan miscounts still stops
+    at the limit."""
+    limit = settings.GENOGRAM_IMPORT_MAX_PEOPLE
     people = []
     families = []
     try:
         with GedcomReader(io.BytesIO(data)) as reader:
             for rec in reader.records0("INDI"):
+                if len(people) >= limit:
+                    raise ValidationError(
+                        {"file": [f"The file holds more than {limit:,} people; at most {limit:,} can be imported."]}
+                    )
+                if rec.xref_id and len(rec.xref_id) > XREF_MAX_LENGTH:
+                    raise ValidationError(
+                        {
+                            "file": [
+                                f"Person {rec.xref_id[:XREF_MAX_LENGTH]}...: a record id may be at most "
+                                f"{XREF_MAX_LENGTH} characters; this is {len(rec.xref_id):,}."
+                            ]
+                        }
+                    )
                 name = rec.name
                 given = rec.sub_tag_value("NAME/GIVN") or (name.given if name else "") or ""
                 surname = rec.sub_tag_value("NAME/SURN") or (name.surname if name else "") or ""
@@ -115,6 +174,10 @@ def _read(data: bytes):
                     }
                 )
             for fam in reader.records0("FAM"):
+                if len(families) >= limit:
+                    raise ValidationError(
+                        {"file": [f"The file holds more than {limit:,} families; at most {limit:,} can be imported."]}
+                    )
                 spouses = [_xref(t.value) for t in fam.sub_records if t.tag in ("HUSB", "WIFE") and t.value]
                 children = [_xref(t.value) for t in fam.sub_records if t.tag == "CHIL" and t.value]
                 families.append(
@@ -146,16 +209,38 @@ def _xref(value) -> str:
     return value if isinstance(value, str) else value.xref_id
 
 
+def _check_case_room(case: Case, adding: int) -> None:
+    """Inside the import's transaction: lock the case (imports into one case run one at a time) and
+    refuse a file that would take the case past GENOGRAM_MAX_PEOPLE_PER_CASE."""
+    limit = settings.GENOGRAM_MAX_PEOPLE_PER_CASE
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+    existing = Person.objects.filter(case=case).count()
+    if existing + adding > limit:
+        raise ValidationError(
+            {
+                "file": [
+                    f"This case has {existing:,} people recorded and the file holds {adding:,}: a case may hold at "
+                    f"most {limit:,} people."
+                ]
+            }
+        )
+
+
 def gedcom_import(*, acting_user: User, case: Case, data: bytes, filename: str = "") -> list[Person]:
-    """Create the file's people and family links in the case: all of them, or none and a ValidationError."""
+    """Create the file's people and family links in the case: all of them, or none and a ValidationError.
+
+    Every limit (file size, people and families per import, people per case) is checked before the
+    first row is written. Names longer than a person record holds are refused, not shortened."""
+    check_import_size(data)
     people, families = _read(data)
     created: dict[str, Person] = {}
     with transaction.atomic():
+        _check_case_room(case, len(people))
         for row in people:
             fields = {
-                "given_name": row["given_name"][:100],
-                "family_name": row["family_name"][:100],
-                "known_as": row["known_as"][:200],
+                "given_name": row["given_name"],
+                "family_name": row["family_name"],
+                "known_as": row["known_as"],
                 "sex": row["sex"],
             }
             if not (fields["given_name"] or fields["family_name"] or fields["known_as"]):
@@ -168,7 +253,7 @@ def gedcom_import(*, acting_user: User, case: Case, data: bytes, filename: str =
             try:
                 person = chronology_services.person_create(acting_user=acting_user, case=case, **fields)
             except ValidationError as exc:
-                raise ValidationError({"file": [f"Person {row['xref']}: {m}" for m in exc.messages]})
+                raise ValidationError({"file": _person_errors(row["xref"], exc)})
             PersonGedcom.objects.create(
                 person=person,
                 xref=row["xref"] or "",
@@ -187,6 +272,17 @@ def gedcom_import(*, acting_user: User, case: Case, data: bytes, filename: str =
             detail={"filename": filename, "people": len(created), "families": len(families)},
         )
     return list(created.values())
+
+
+def _person_errors(xref: str, exc: ValidationError) -> list[str]:
+    """A person record's errors for the file field, each with the record id and the field it is about."""
+    if not hasattr(exc, "error_dict"):
+        return [f"Person {xref}: {m}" for m in exc.messages]
+    messages = []
+    for field, errors in exc.message_dict.items():
+        where = "" if field == "__all__" else f" ({field.replace('_', ' ')})"
+        messages += [f"Person {xref}{where}: {m}" for m in errors]
+    return messages
 
 
 def _import_family(acting_user: User, case: Case, fam: dict, created: dict[str, Person]) -> None:

@@ -44,6 +44,24 @@ class RenderError(RuntimeError):
     """Graphviz failed or took longer than settings.GRAPHVIZ_TIMEOUT_SECONDS."""
 
 
+class FamilyTooLarge(RenderError):
+    """The family has more people than a drawing shows (settings.GENOGRAM_MAX_PEOPLE_PER_CASE).
+
+    Not a passing failure: the same family fails the same way until people are removed, so the
+    message says the limit instead of asking to try again."""
+
+
+def check_family_size(people: int) -> None:
+    """Refuse, before any layout work, a family bigger than a drawing can show within the timeout
+    (a family of 1,000 is drawn in a few seconds; several thousand take dot past its timeout)."""
+    limit = settings.GENOGRAM_MAX_PEOPLE_PER_CASE
+    if people > limit:
+        raise FamilyTooLarge(
+            f"This case has {people:,} people recorded; a genogram or ecomap is drawn for at most "
+            f"{limit:,} people. The family can still be exported as GEDCOM or JSON."
+        )
+
+
 def run_graphviz(engine: str, fmt: str, source: str, extra: tuple[str, ...] = ()) -> bytes:
     try:
         done = subprocess.run(  # noqa: S603 - fixed argv, the source goes to stdin
@@ -633,6 +651,7 @@ def render_genogram(
     family: fg.Family, at: dt.date, fmt: str = "svg", link_for: Callable[[int], str] | None = None
 ) -> bytes:
     """The genogram of the family as it stood on `at`, as SVG or PNG bytes."""
+    check_family_size(len(family.people))
     info = genogram_drawing(family, at, link_for)
     if not info.people:
         return _empty(fmt, "No people recorded on this date.")
@@ -772,6 +791,7 @@ ECOMAP_LEGEND = [
 
 
 def render_ecomap(family: fg.Family, at: dt.date, fmt: str = "svg", child_id: int | None = None) -> bytes:
+    check_family_size(len(family.people))
     drawing = ecomap_drawing(family, at, child_id)
     return _two_pass(
         drawing,

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from agencies.models import Agency
 from chronology.models import Person
-from genogram import services
+from genogram import gedcom, services
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 
 
@@ -110,3 +110,10 @@ class EndLinkSerializer(serializers.Serializer):
 
 class GedcomUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+
+    def validate_file(self, upload):
+        """A file over GENOGRAM_IMPORT_MAX_BYTES is refused before it is read into memory."""
+        too_big = gedcom.file_size_error(upload.size or 0)
+        if too_big:
+            raise serializers.ValidationError(too_big)
+        return upload

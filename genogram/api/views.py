@@ -20,7 +20,7 @@ from chronology.api.base import CaseScopedMixin
 from chronology.api.serializers import PersonSerializer
 from genogram import drawings, gedcom, selectors, services
 from genogram.api import serializers as s
-from genogram.render import RenderError
+from genogram.render import FamilyTooLarge, RenderError
 
 AT = OpenApiParameter("at", OpenApiTypes.DATE, description="As of this date (default today).")
 
@@ -130,6 +130,8 @@ class _FileView(CaseScopedMixin, APIView):
         return (JSONRenderer(), "application/json")
 
     def handle_exception(self, exc):
+        if isinstance(exc, FamilyTooLarge):  # the same answer until the family is smaller: not a 503
+            return Response({"detail": str(exc)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         if isinstance(exc, RenderError):
             return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return super().handle_exception(exc)
