@@ -1,6 +1,7 @@
 """The production shape: `manage.py check --deploy` is clean with production settings, and
 docker-compose.yml describes PostgreSQL, Redis, gunicorn web processes and capped Celery workers."""
 
+import ipaddress
 import os
 import subprocess
 import sys
@@ -98,3 +99,14 @@ def test_compose_web_and_worker_share_settings_and_media():
         for key in ("SECRET_KEY", "ALLOWED_HOSTS"):
             assert key in env
         assert "media:/app/media" in services[name]["volumes"]
+
+
+def test_compose_web_trusts_only_the_compose_network_for_forwarded_addresses():
+
+    compose = yaml.safe_load((Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text())
+    trusted = compose["services"]["web"]["environment"]["TRUSTED_PROXIES"]
+    subnet = compose["networks"]["default"]["ipam"]["config"][0]["subnet"]
+
+    assert trusted == "${TRUSTED_PROXIES:-" + subnet + "}"
+    assert ipaddress.ip_network(subnet).is_private
+    assert "ports" not in compose["services"]["web"]
