@@ -1,8 +1,9 @@
 from django import forms
 
 from chronology.models import Person
+from config.bounds import text_limit, use_text_limit_messages
 from config.forms import DateInput, GovukForm
-from genogram.models import EnergyFlow, Household, RelationshipKind, ResourceKind, Strength
+from genogram.models import EcomapLink, EnergyFlow, Household, RelationshipKind, ResourceKind, Strength
 
 
 class AtDateForm(GovukForm):
@@ -31,8 +32,14 @@ class EndForm(GovukForm):
 
 
 class HouseholdForm(GovukForm):
-    label = forms.CharField(label="Household name", max_length=200, help_text="For example, Mum's home.")
-    address = forms.CharField(label="Address", max_length=500, required=False)
+    label = forms.CharField(
+        label="Household name", max_length=text_limit(Household, "label"), help_text="For example, Mum's home."
+    )
+    address = forms.CharField(label="Address", max_length=text_limit(Household, "address"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_text_limit_messages(self.fields)
 
 
 class MemberForm(GovukForm):
@@ -54,7 +61,9 @@ class MemberEndForm(GovukForm):
 class EcomapLinkForm(GovukForm):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person", required=False)
     household = forms.ModelChoiceField(queryset=Household.objects.none(), label="Or household", required=False)
-    resource_name = forms.CharField(label="Agency, professional or resource", max_length=200)
+    resource_name = forms.CharField(
+        label="Agency, professional or resource", max_length=text_limit(EcomapLink, "resource_name")
+    )
     resource_kind = forms.ChoiceField(label="Kind of resource", choices=ResourceKind.choices)
     strength = forms.ChoiceField(label="Strength of the link", choices=Strength.choices, widget=forms.RadioSelect)
     direction = forms.ChoiceField(label="Direction of energy", choices=EnergyFlow.choices)
@@ -64,3 +73,4 @@ class EcomapLinkForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(case=case)
         self.fields["household"].queryset = Household.objects.filter(case=case)
+        use_text_limit_messages(self.fields)

@@ -46,6 +46,12 @@ CURRENT_PARTNERSHIP_KINDS = frozenset({"married", "cohabiting", "partner"})
 EMOTIONAL_KINDS = frozenset({"close", "distant", "conflict", "abuse", "cutoff"})
 
 
+#: Free text on the family structure has a limit no practitioner reaches in ordinary recording (a
+#: household name 200, an address 500, a resource name 200, a note 2,000 characters); services,
+#: API serializers and page forms all refuse longer text with config.bounds' message naming it.
+NOTE_MAX_LENGTH = 2000
+
+
 def ranges_overlap(a_start, a_end, b_start, b_end) -> bool:
     """Half-open ranges [start, end); a missing start is 'always was', a missing end 'still is'."""
     lo = dt.date.min
@@ -60,7 +66,7 @@ class Relationship(models.Model):
     kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=500, blank=True)
+    note = models.CharField("note", max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -156,8 +162,8 @@ def _period(obj) -> str:
 
 class Household(models.Model):
     case = models.ForeignKey("chronology.Case", on_delete=models.PROTECT, related_name="households")
-    label = models.CharField(max_length=200)
-    address = models.CharField(max_length=500, blank=True)
+    label = models.CharField("household name", max_length=200)
+    address = models.CharField("address", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -244,7 +250,7 @@ class EcomapLink(models.Model):
     household = models.ForeignKey(
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="ecomap_links"
     )
-    resource_name = models.CharField(max_length=200)
+    resource_name = models.CharField("agency, professional or resource", max_length=200)
     resource_kind = models.CharField(max_length=20, choices=ResourceKind.choices, default=ResourceKind.AGENCY)
     agency = models.ForeignKey(
         "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="ecomap_links"
@@ -253,7 +259,7 @@ class EcomapLink(models.Model):
     direction = models.CharField(max_length=15, choices=EnergyFlow.choices, default=EnergyFlow.NONE)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=500, blank=True)
+    note = models.CharField("note", max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from agencies.models import Agency
 from audit.services import audit_record
 from chronology import permissions
 from chronology.models import Case, Person
+from config.bounds import text_length_errors
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 
 
@@ -28,6 +29,14 @@ def _require_editor(user: User) -> None:
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _check_text(values: dict[str, Any], model: type, names: tuple[str, ...]) -> None:
+    """Refuse text over its model field's limit with the message that names the limit (config.bounds),
+    before any other check."""
+    errors = text_length_errors(values, model, names)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _lock_people(*people: Person | None) -> None:
@@ -48,6 +57,7 @@ def relationship_create(
     note: str = "",
 ) -> Relationship:
     _require_editor(acting_user)
+    _check_text({"note": note}, Relationship, ("note",))
     with transaction.atomic():
         _lock_people(from_person, to_person)
         relationship = Relationship(
@@ -120,8 +130,10 @@ def relationship_end(*, acting_user: User, relationship: Relationship, end_date:
 
 def household_create(*, acting_user: User, case: Case, label: str, address: str = "") -> Household:
     _require_editor(acting_user)
+    label, address = label.strip(), address.strip()
+    _check_text({"label": label, "address": address}, Household, ("label", "address"))
     with transaction.atomic():
-        household = Household(case=case, label=label.strip(), address=address.strip())
+        household = Household(case=case, label=label, address=address)
         household.full_clean()
         household.save()
         audit_record(
@@ -202,6 +214,7 @@ def ecomap_link_create(*, acting_user: User, case: Case, **fields: Any) -> Ecoma
     agency: Agency | None = fields.get("agency")
     if agency is not None and not fields.get("resource_name"):
         fields["resource_name"] = agency.name
+    _check_text(fields, EcomapLink, ("resource_name", "note"))
     with transaction.atomic():
         link = EcomapLink(case=case, **fields)
         link.full_clean()

@@ -2,6 +2,8 @@ from rest_framework import serializers
 
 from agencies.models import Agency
 from chronology.models import Person
+from config.api import LimitedCharField, LimitedModelSerializer
+from config.bounds import text_limit
 from genogram import gedcom, services
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 
@@ -20,7 +22,7 @@ class CaseHouseholdField(serializers.PrimaryKeyRelatedField):
         return Household.objects.filter(case=case) if case is not None else Household.objects.none()
 
 
-class RelationshipSerializer(serializers.ModelSerializer):
+class RelationshipSerializer(LimitedModelSerializer):
     from_person = CasePersonField()
     to_person = CasePersonField()
 
@@ -58,7 +60,7 @@ class EndMembershipSerializer(serializers.Serializer):
     to_date = serializers.DateField()
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(LimitedModelSerializer):
     members = HouseholdMemberSerializer(many=True, read_only=True)
 
     class Meta:
@@ -71,11 +73,16 @@ class HouseholdSerializer(serializers.ModelSerializer):
         )
 
 
-class EcomapLinkSerializer(serializers.ModelSerializer):
+class EcomapLinkSerializer(LimitedModelSerializer):
     person = CasePersonField(required=False, allow_null=True)
     household = CaseHouseholdField(required=False, allow_null=True)
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
-    resource_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    resource_name = LimitedCharField(
+        max_length=text_limit(EcomapLink, "resource_name"),
+        label=EcomapLink._meta.get_field("resource_name").verbose_name,
+        required=False,
+        allow_blank=True,
+    )
 
     class Meta:
         model = EcomapLink
