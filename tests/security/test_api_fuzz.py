@@ -3,10 +3,15 @@ every operation of the API's own OpenAPI schema on a running server, as an admin
 checks that no response is a server error and every documented response matches the schema.
 
 Bounded: a few examples per operation and mode, no shrinking, a fixed seed (derandomised), so
-the run is repeatable and takes well under two minutes."""
+the run is repeatable and takes well under two minutes.
+
+Generated input rarely holds the two inputs that used to cost a 500, so every operation also gets
+them explicitly: integers far past the database's range in every integer field, query parameter,
+page cursor and path id, and a JSON body nested 100,000 levels deep."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 import time
@@ -126,4 +131,91 @@ def test_api_survives_generated_input_without_server_errors(fuzz_target):
             own = revoking_headers if operation.path in REVOKING_PATHS else headers
             _fuzz(operation, mode, base, own, ids, failures)
 
+    assert failures == [], "\n\n".join(failures)
+
+
+HUGE = 10**30
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+FORGED_CURSORS = [base64.b64encode(f"p={p}".encode()).decode() for p in ("abc", str(HUGE), "9" * 5000)]
+
+
+def _resolve(raw: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = raw["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _is_integer(raw: dict, schema: dict) -> bool:
+    schema = _resolve(raw, schema)
+    return schema.get("type") == "integer"
+
+
+def _huge_body(raw: dict, schema: dict) -> dict:
+    """The operation's JSON body with a huge number in every integer field (and list of integers)."""
+    body: dict = {}
+    for name, prop in _resolve(raw, schema).get("properties", {}).items():
+        prop = _resolve(raw, prop)
+        if prop.get("readOnly"):
+            continue
+        if _is_integer(raw, prop):
+            body[name] = HUGE
+        elif prop.get("type") == "array" and _is_integer(raw, prop.get("items", {})):
+            body[name] = [HUGE, -HUGE]
+        elif prop.get("type") == "object" and prop.get("properties"):
+            nested = _huge_body(raw, prop)
+            if nested:
+                body[name] = nested
+    return body
+
+
+def _huge_requests(raw: dict, path: str, method: str, op: dict, ids: dict):
+    """(label, path, query, json body or raw text) for the explicit huge-integer and deep-nesting cases."""
+    names = re.findall(r"{(\w+)}", path)
+    real = path.format(**{name: ids[name] for name in names})
+    for name in names:  # each path id in turn, huge (404 expected)
+        yield f"path {name}", path.format(**{**{n: ids[n] for n in names}, name: HUGE}), {}, None
+    params = [p for p in op.get("parameters", []) if p.get("in") == "query"]
+    for param in params:
+        schema = param.get("schema", {})
+        if _is_integer(raw, schema) or _is_integer(raw, schema.get("items", {})):
+            yield f"query {param['name']}", real, {param["name"]: str(HUGE)}, None
+        if param["name"] == "cursor":
+            for cursor in FORGED_CURSORS:
+                yield "query cursor", real, {"cursor": cursor}, None
+    json_body = op.get("requestBody", {}).get("content", {}).get("application/json")
+    if json_body:
+        body = _huge_body(raw, json_body["schema"])
+        if body:
+            yield "huge integers in the body", real, {}, body
+        yield "body nested 100,000 deep", real, {}, DEEP_JSON
+
+
+def test_api_answers_huge_integers_and_deep_nesting_without_server_errors(fuzz_target):
+    base, headers, ids, _ = fuzz_target
+    raw = requests.get(f"{base}/api/v1/schema/?format=json", headers=headers, timeout=60).json()
+    failures: list[str] = []
+    sent = 0
+    started = time.monotonic()
+
+    for path, operations in raw["paths"].items():
+        for method, op in operations.items():
+            if path in REVOKING_PATHS or method not in ("get", "post", "patch", "put"):
+                continue
+            for label, url, query, body in _huge_requests(raw, path, method, op, ids):
+                kwargs: dict = {"params": query, "headers": headers}
+                if isinstance(body, str):
+                    kwargs["data"] = body
+                    kwargs["headers"] = {**headers, "Content-Type": "application/json"}
+                elif body is not None:
+                    kwargs["json"] = body
+                response = requests.request(method.upper(), f"{base}{url}", timeout=60, **kwargs)
+                sent += 1
+                answer = f"{method.upper()} {path} [{label}]: {response.status_code} {response.text[:300]}"
+                if response.status_code >= 500 or (isinstance(body, str) and response.status_code != 400):
+                    failures.append(answer)
+                elif response.status_code == 400 and not response.json():
+                    failures.append(f"{answer} (a 400 must say what is wrong)")
+
+    assert sent >= 60
+    assert time.monotonic() - started < TIME_BUDGET_SECONDS
     assert failures == [], "\n\n".join(failures)
