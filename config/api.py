@@ -15,7 +15,6 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import exceptions, pagination, parsers, renderers, serializers
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.bounds import DB_INT_MAX, is_db_id, use_text_limit_messages
 
@@ -174,6 +173,9 @@ class ORJSONRenderer(renderers.BaseRenderer):
 
 def exception_handler(exc, context):
     """DRF's handler, plus model validation errors turned into 400 field errors."""
+    # Imported here: rest_framework.views reads the parser setting, which names this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError(exc.message_dict)
