@@ -271,7 +271,7 @@ class PeopleMatcher:
             name = raw.strip()
             if not name:
                 continue
-            if m := re.fullmatch(r"#(\d+)", name):
+            if m := re.fullmatch(r"#(\d{1,19})", name):
                 person = self.by_id.get(int(m[1]))
                 if person is None:
                     raise ValueError(f"There is no person #{m[1]} in this case.")

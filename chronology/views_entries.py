@@ -20,6 +20,7 @@ from chronology import exporters, importers, selectors, selectors_entries, servi
 from chronology.forms_entries import AmendForm, ChronologyFilterForm, EntryForm, ImportForm, RetractForm
 from chronology.models import ChronologyEntry, EntryKind
 from chronology.timeline import build_timeline
+from config.bounds import is_db_id
 from config.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -39,7 +40,7 @@ def _filters(request):
 def _highlight(request) -> set[int]:
     ids = set()
     for raw in request.GET.get("highlight", "").split(","):
-        if raw.strip().isdigit():
+        if is_db_id(raw):  # ids past the database's range would fail the lookup, not just miss
             ids.add(int(raw.strip()))
     return ids
 

@@ -98,6 +98,9 @@ def flag_review_record(
     return review
 
 
+RULE_PARAM_INT_MAX = 1_000
+
+
 def _checked_params(rule_id: str, params: dict[str, Any]) -> dict[str, int | str]:
     rule = REGISTRY[rule_id]
     errors: list[str] = []
@@ -108,8 +111,9 @@ def _checked_params(rule_id: str, params: dict[str, Any]) -> dict[str, int | str
             continue
         default = rule.defaults[name]
         if isinstance(default, int):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                errors.append(f"{name} must be a whole number of 1 or more.")
+            # Bounded: a window, count or age past RULE_PARAM_INT_MAX would overflow date arithmetic (a 500).
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= RULE_PARAM_INT_MAX:
+                errors.append(f"{name} must be a whole number from 1 to {RULE_PARAM_INT_MAX:,}.")
                 continue
         elif not isinstance(value, str) or not value.strip():
             errors.append(f"{name} must be some text.")

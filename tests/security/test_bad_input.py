@@ -334,3 +334,28 @@ def test_a_huge_agency_on_the_chronology_page_is_a_form_error(users, case, web_a
 
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
+
+
+def test_a_huge_highlight_id_on_the_chronology_page_is_ignored(users, case, web_as, make_entry):
+    entry = make_entry(summary="Home visit, Robin seen")
+
+    response = web_as(users.hv).get(f"/cases/{case.pk}/chronology/", {"highlight": f"{HUGE},{entry.pk}"})
+
+    assert response.status_code == 200
+    assert "Home visit, Robin seen" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", [1_001, HUGE])
+def test_a_huge_rule_parameter_is_a_field_error_and_the_flags_still_load(value, users, case, api_as):
+    """A window of 10**30 months used to be stored, and every later read of the case's flags was a 500."""
+    client = api_as(users.admin)
+
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/flags/settings/",
+        {"rule": "unseen_adult", "params": {"window_months": value}, "reason": "Longer look-back"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "params" in response.json()
+    assert client.get(f"/api/v1/cases/{case.pk}/flags/").status_code == 200
