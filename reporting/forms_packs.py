@@ -4,6 +4,7 @@ from django import forms
 
 from agencies.models import Agency
 from chronology.models import Case
+from config.api import IdMultipleChoiceField
 from config.forms import DateInput, GovukForm
 from reporting.models_packs import PackKind, PackSignificance
 
@@ -18,7 +19,7 @@ class PackRequestForm(GovukForm):
         initial=PackSignificance.LOW,
         widget=forms.RadioSelect,
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = IdMultipleChoiceField(
         label="Only entries from these agencies (optional)",
         queryset=Agency.objects.none(),
         required=False,

@@ -359,3 +359,22 @@ def test_a_huge_rule_parameter_is_a_field_error_and_the_flags_still_load(value, 
     assert response.status_code == 400
     assert "params" in response.json()
     assert client.get(f"/api/v1/cases/{case.pk}/flags/").status_code == 200
+
+
+def test_a_huge_agency_on_the_packs_page_is_a_form_error(users, case, web_as):
+    from reporting.models_packs import Pack
+
+    response = web_as(users.sw).post(
+        f"/cases/{case.pk}/packs/",
+        {
+            "kind": "strategy",
+            "date_from": "2026-01-01",
+            "date_to": "2026-06-30",
+            "min_significance": "low",
+            "agencies": [str(HUGE)],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert not Pack.objects.exists()
