@@ -25,7 +25,7 @@ import django  # noqa: E402
 django.setup()
 
 from genogram import graph as fg  # noqa: E402
-from genogram import render  # noqa: E402
+from genogram.genogram_drawing import genogram_dot_source, render_genogram  # noqa: E402
 
 
 def big_family(size: int, seed: int = 7) -> fg.Family:
@@ -101,8 +101,8 @@ def main() -> None:
     args = parser.parse_args()
     family = big_family(args.people)
     at = dt.date(2026, 6, 1)
-    source = render.genogram_dot_source(family, at)
-    full = median_seconds(lambda: render.render_genogram(family, at, "svg"), args.runs)
+    source = genogram_dot_source(family, at)
+    full = median_seconds(lambda: render_genogram(family, at, "svg"), args.runs)
     dot_only = median_seconds(
         lambda: subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=True),
         args.runs,

@@ -228,7 +228,8 @@ def bench_flags(case, at: dt.date, runs: int) -> list[Row]:
 def bench_genogram(family_case, at: dt.date, runs: int) -> list[Row]:
     from bench.genogram_bench import big_family
     from genogram.drawings import genogram_image
-    from genogram.render import genogram_dot_source, render_genogram, run_graphviz
+    from genogram.genogram_drawing import genogram_dot_source, render_genogram
+    from genogram.graphviz import run_graphviz
     from genogram.selectors import family_snapshot
 
     # bench/genogram_bench.py's in-memory family: second partnerships, half-siblings, households.

@@ -14,8 +14,10 @@ import networkx as nx
 
 from chronology.models import Case, Person
 from genogram import graph as fg
-from genogram import render
+from genogram.ecomap_drawing import render_ecomap
 from genogram.gedcom import gedcom_export
+from genogram.genogram_drawing import render_genogram
+from genogram.graphviz import check_family_size
 from genogram.models import PersonGedcom
 from genogram.selectors import family_snapshot
 
@@ -27,9 +29,9 @@ class CaseDrawings:
 
 
 def _drawable_family(case: Case) -> fg.Family:
-    """The case's family, after a count that refuses (render.FamilyTooLarge) a family too big to draw
+    """The case's family, after a count that refuses (FamilyTooLarge) a family too big to draw
     before its rows are loaded."""
-    render.check_family_size(Person.objects.filter(case=case).count())
+    check_family_size(Person.objects.filter(case=case).count())
     return family_snapshot(case)
 
 
@@ -37,17 +39,17 @@ def case_drawings(case: Case, at: dt.date, link_for: Callable[[int], str] | None
     """The genogram and ecomap SVG (as text) of the case's family as it stood on `at`."""
     family = _drawable_family(case)
     return CaseDrawings(
-        genogram_svg=render.render_genogram(family, at, "svg", link_for).decode("utf-8"),
-        ecomap_svg=render.render_ecomap(family, at, "svg").decode("utf-8"),
+        genogram_svg=render_genogram(family, at, "svg", link_for).decode("utf-8"),
+        ecomap_svg=render_ecomap(family, at, "svg").decode("utf-8"),
     )
 
 
 def genogram_image(case: Case, at: dt.date, fmt: str, link_for: Callable[[int], str] | None = None) -> bytes:
-    return render.render_genogram(_drawable_family(case), at, fmt, link_for)
+    return render_genogram(_drawable_family(case), at, fmt, link_for)
 
 
 def ecomap_image(case: Case, at: dt.date, fmt: str = "svg") -> bytes:
-    return render.render_ecomap(_drawable_family(case), at, fmt)
+    return render_ecomap(_drawable_family(case), at, fmt)
 
 
 def genogram_gedcom(case: Case, at: dt.date) -> str:

@@ -26,7 +26,7 @@ from genogram.forms import (
     MemberForm,
     RelationshipForm,
 )
-from genogram.render import RenderError
+from genogram.graphviz import RenderError
 
 
 def person_link(case):

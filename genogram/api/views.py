@@ -20,7 +20,7 @@ from chronology.api.base import CaseScopedMixin
 from chronology.api.serializers import PersonSerializer
 from genogram import drawings, gedcom, selectors, services
 from genogram.api import serializers as s
-from genogram.render import FamilyTooLarge, RenderError
+from genogram.graphviz import FamilyTooLarge, RenderError
 
 AT = OpenApiParameter("at", OpenApiTypes.DATE, description="As of this date (default today).")
 

@@ -22,8 +22,10 @@ from chronology.models import Case, ChronologyEntry, Person
 from chronology.selectors import case_agencies, case_people
 from chronology.selectors_entries import EntryView, entries_for_case, with_people
 from genogram import graph as fg
-from genogram import render as genogram_render
+from genogram.ecomap_drawing import render_ecomap
+from genogram.genogram_drawing import render_genogram
 from genogram.graph import Family, HouseholdData
+from genogram.graphviz import RenderError
 from genogram.selectors import family_snapshot
 from reporting.models_packs import SIGNIFICANCE_ORDER, Pack, PackKind
 from reporting.pdf.anonymise import Link, PersonNames, Redactor, role_labels
@@ -341,9 +343,9 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     drawn = _anonymised_family(family, labels, r) if anonymised else family
     drawing_problem = ""
     try:
-        genogram_svg = _drawing_svg(genogram_render.render_genogram(drawn, at, "svg"), "genogram")
-        ecomap_svg = _drawing_svg(genogram_render.render_ecomap(drawn, at, "svg"), "ecomap")
-    except (genogram_render.RenderError, OSError) as exc:
+        genogram_svg = _drawing_svg(render_genogram(drawn, at, "svg"), "genogram")
+        ecomap_svg = _drawing_svg(render_ecomap(drawn, at, "svg"), "ecomap")
+    except (RenderError, OSError) as exc:
         # A pack without its drawings is still worth handing out; it says why they are missing.
         genogram_svg = ecomap_svg = ""
         from reporting.services_packs import public_error

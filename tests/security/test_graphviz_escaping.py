@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 
 from genogram import services
-from genogram.render import dot_text, dot_url
+from genogram.graphviz import dot_text, dot_url
 from tests.factories import PersonFactory
 
 AT = dt.date(2026, 6, 1)
