@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "chronology",
     "genogram",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

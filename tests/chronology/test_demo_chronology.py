@@ -8,10 +8,10 @@ import pytest
 from freezegun import freeze_time
 
 from audit.models import AuditEvent
-from chronology.demo import build_demo
-from chronology.demo_chronology import add_chronology
 from chronology.models import ChronologyEntry, EntryRevision
-from genogram.demo import add_family_structure
+from demo.case import build_demo
+from demo.chronology import add_chronology
+from demo.family import add_family_structure
 from reporting.flags.engine import evaluate
 from reporting.flags.loader import load_snapshot
 

@@ -7,9 +7,9 @@ import subprocess
 
 import pytest
 
-from chronology.demo import build_demo
+from demo.case import build_demo
+from demo.family import add_family_structure
 from genogram import graph as fg
-from genogram.demo import add_family_structure
 from genogram.drawings import case_drawings
 from genogram.selectors import family_snapshot
 

@@ -17,8 +17,8 @@ import random
 
 from django.utils import timezone
 
-from chronology.demo import DemoContext
 from chronology.services_entries import entry_amend, entry_create, entry_retract
+from demo.case import DemoContext
 
 # Agency key -> username of the practitioner who records for it.
 RECORDER = {
@@ -73,7 +73,7 @@ class _Writer:
 
 def _story(add: _Writer, ctx: DemoContext) -> dict:
     """The events that make the patterns. Returns a few entries the demo amends or retracts."""
-    moved_in = 240  # days ago, as in genogram/demo.py
+    moved_in = 240  # days ago, as in demo/family.py
     keep = {}
 
     # Early history: the case opened, stepped down and closed twice, then re-referred.

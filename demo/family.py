@@ -7,7 +7,7 @@ from genogram import services
 
 
 def add_family_structure(ctx) -> None:
-    """Called by `manage.py load_demo` after chronology.demo.build_demo made the case and its people."""
+    """Called by `manage.py load_demo` after demo.case.build_demo made the case and its people."""
     user, case, p, a = ctx.lead, ctx.case, ctx.people, ctx.agencies
 
     def rel(kind, src, dst, start=None, end=None):

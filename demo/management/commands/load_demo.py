@@ -3,9 +3,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from chronology.demo import DEMO_PASSWORD, USERS, build_demo
-from chronology.demo_chronology import add_chronology
-from genogram.demo import add_family_structure
+from demo.case import DEMO_PASSWORD, USERS, build_demo
+from demo.chronology import add_chronology
+from demo.family import add_family_structure
 
 
 class Command(BaseCommand):
