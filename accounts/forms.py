@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from config.forms import GovukForm, GovukFormMixin
+from core.forms import GovukForm, GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):

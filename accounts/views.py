@@ -23,7 +23,7 @@ from accounts.twofactor import (
     secret_base32,
 )
 from audit.services import audit_record
-from config.forms import add_service_errors
+from core.forms import add_service_errors
 
 
 def _next_url(request) -> str:

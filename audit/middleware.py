@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from config.client import client_address
+from core.client import client_address
 
 
 @dataclass(frozen=True)

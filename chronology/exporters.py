@@ -19,7 +19,7 @@ from chronology import selectors_entries
 from chronology.models import Case, Person, format_entry_date
 from chronology.selectors_entries import AgencyName
 from chronology.services_entries import can_see_restricted
-from config.collector import collector_paused
+from core.collector import collector_paused
 
 HEADERS = [
     "Entry id",

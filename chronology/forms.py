@@ -2,8 +2,8 @@ from django import forms
 
 from agencies.models import Agency
 from chronology.models import Case, LegalStatus, Person
-from config.bounds import use_text_limit_messages
-from config.forms import DateInput, GovukForm, GovukModelForm
+from core.bounds import use_text_limit_messages
+from core.forms import DateInput, GovukForm, GovukModelForm
 
 
 class CaseForm(GovukModelForm):

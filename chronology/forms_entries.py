@@ -17,9 +17,9 @@ from chronology.models import (
 )
 from chronology.selectors import case_people
 from chronology.selectors_entries import EntryFilter
-from config.api import IdMultipleChoiceField
-from config.bounds import DB_INT_MAX, text_limit, use_text_limit_messages
-from config.forms import DateInput, GovukForm
+from core.api import IdMultipleChoiceField
+from core.bounds import DB_INT_MAX, text_limit, use_text_limit_messages
+from core.forms import DateInput, GovukForm
 
 
 class PersonCheckboxes(IdMultipleChoiceField):
@@ -37,7 +37,7 @@ class TimeInput(forms.TimeInput):
 
 
 def _limit(name: str) -> int | None:
-    """The length limit of an entry's text field (config.bounds), mirrored here as max_length."""
+    """The length limit of an entry's text field (core.bounds), mirrored here as max_length."""
     return text_limit(ChronologyEntry, name)
 
 

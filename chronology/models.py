@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from config.bounds import TextLengthValidator
+from core.bounds import TextLengthValidator
 
 
 class LegalStatus(models.TextChoices):
@@ -280,9 +280,9 @@ class EntrySource(models.TextChoices):
 
 
 # Limits on an entry's free text, far beyond any real recording: a pasted document or a generated
-# string is refused (config.bounds says how) instead of slowing every page, export and pack. The
+# string is refused (core.bounds says how) instead of slowing every page, export and pack. The
 # limits are validators, not database constraints: services_entries.validate_entry checks them
-# (config.bounds.text_length_errors) and the API and page forms mirror them as max_length.
+# (core.bounds.text_length_errors) and the API and page forms mirror them as max_length.
 DETAIL_MAX_LENGTH = 20_000
 ACTION_MAX_LENGTH = 5_000
 REASON_MAX_LENGTH = 2_000

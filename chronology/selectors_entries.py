@@ -31,7 +31,7 @@ from chronology.models import (
     format_entry_date,
 )
 from chronology.services_entries import can_see_restricted
-from config.api import IdMultipleChoiceFilter
+from core.api import IdMultipleChoiceFilter
 
 PEOPLE_M2M = ("subjects", "present", "seen", "seen_alone")
 

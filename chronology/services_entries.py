@@ -32,7 +32,7 @@ from chronology.models import (
     Significance,
     format_entry_date,
 )
-from config.bounds import DB_INT_MAX, is_db_id, text_length_errors
+from core.bounds import DB_INT_MAX, is_db_id, text_length_errors
 
 # Untimed entries sort after the timed ones of the same day, in the order they were recorded.
 UNTIMED_SEQUENCE_START = 24 * 60
@@ -132,7 +132,7 @@ def validate_entry(
 ) -> dict[str, list[str]]:
     """The rules of good recording. Returns field errors (empty when the entry is fine).
 
-    Every text is checked against its limit (config.bounds), or only the `changed` ones: an
+    Every text is checked against its limit (core.bounds), or only the `changed` ones: an
     amendment is not refused for a text recorded before the limits that it leaves alone."""
     errors: dict[str, list[str]] = text_length_errors(
         content, ChronologyEntry, CONTENT_FIELDS if changed is None else changed

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from audit.services import audit_record
 from chronology import permissions, selectors, services
 from chronology.forms import CaseForm, InvolveAgencyForm, PersonForm
-from config.forms import add_service_errors
+from core.forms import add_service_errors
 
 
 @login_required

@@ -20,8 +20,8 @@ from chronology import exporters, importers, selectors, selectors_entries, servi
 from chronology.forms_entries import AmendForm, ChronologyFilterForm, EntryForm, ImportForm, RetractForm
 from chronology.models import ChronologyEntry, EntryKind
 from chronology.timeline import build_timeline
-from config.bounds import is_db_id
-from config.forms import add_service_errors
+from core.bounds import is_db_id
+from core.forms import add_service_errors
 
 PAGE_SIZE = 50
 TIMELINE_LIMIT = 2000

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.limits.RequestSizeLimitMiddleware",
+    "core.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,8 +70,8 @@ MIDDLEWARE = [
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A view that cannot reach the database answers 503 with Retry-After (config/outage.py).
-    "config.outage.DatabaseOutageMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After (core/outage.py).
+    "core.outage.DatabaseOutageMiddleware",
     "audit.middleware.AuditContextMiddleware",
     # Last, so it sees the lock-out flag that a refused sign-in sets on the request.
     "axes.middleware.AxesMiddleware",
@@ -94,7 +94,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "config.forms.GovukRenderer"
+FORM_RENDERER = "core.forms.GovukRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -183,16 +183,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.IdCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.IdCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "config.api.SafeJSONParser",
+        "core.api.SafeJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -266,7 +266,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 
 # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed for the
 # client's address in audit rows, the security log and lock-out. Empty: REMOTE_ADDR only.

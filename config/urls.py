@@ -12,8 +12,8 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
-# A database outage anywhere in a request answers 503 with Retry-After (config/outage.py).
-handler500 = "config.outage.server_error"
+# A database outage anywhere in a request answers 503 with Retry-After (core/outage.py).
+handler500 = "core.outage.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="case-list", permanent=False)),

@@ -1,8 +1,8 @@
 from django import forms
 
 from chronology.models import Person
-from config.bounds import text_limit, use_text_limit_messages
-from config.forms import DateInput, GovukForm
+from core.bounds import text_limit, use_text_limit_messages
+from core.forms import DateInput, GovukForm
 from genogram.models import EcomapLink, EnergyFlow, Household, RelationshipKind, ResourceKind, Strength
 
 

@@ -48,7 +48,7 @@ EMOTIONAL_KINDS = frozenset({"close", "distant", "conflict", "abuse", "cutoff"})
 
 #: Free text on the family structure has a limit no practitioner reaches in ordinary recording (a
 #: household name 200, an address 500, a resource name 200, a note 2,000 characters); services,
-#: API serializers and page forms all refuse longer text with config.bounds' message naming it.
+#: API serializers and page forms all refuse longer text with core.bounds' message naming it.
 NOTE_MAX_LENGTH = 2000
 
 

@@ -18,7 +18,7 @@ from agencies.models import Agency
 from audit.services import audit_record
 from chronology import permissions
 from chronology.models import Case, Person
-from config.bounds import text_length_errors
+from core.bounds import text_length_errors
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 
 
@@ -32,7 +32,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def _check_text(values: dict[str, Any], model: type, names: tuple[str, ...]) -> None:
-    """Refuse text over its model field's limit with the message that names the limit (config.bounds),
+    """Refuse text over its model field's limit with the message that names the limit (core.bounds),
     before any other check."""
     errors = text_length_errors(values, model, names)
     if errors:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.services import audit_record
 from chronology import permissions
 from chronology.selectors import case_for_user
-from config.forms import add_service_errors
+from core.forms import add_service_errors
 from genogram import drawings, selectors, services
 from genogram.forms import (
     AtDateForm,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from config.forms import DateInput, GovukForm
+from core.forms import DateInput, GovukForm
 from reporting.flags.base import Rule
 from reporting.models_flags import (
     REVIEW_RATIONALE_MAX_CHARS,

@@ -4,8 +4,8 @@ from django import forms
 
 from agencies.models import Agency
 from chronology.models import Case
-from config.api import IdMultipleChoiceField
-from config.forms import DateInput, GovukForm
+from core.api import IdMultipleChoiceField
+from core.forms import DateInput, GovukForm
 from reporting.models_packs import PackKind, PackSignificance
 
 

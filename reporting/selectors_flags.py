@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from chronology.models import Case, EntryKind
-from config.collector import collector_paused
+from core.collector import collector_paused
 from reporting.flags.base import REGISTRY, Flag, ParamValue
 from reporting.flags.dates import say_date
 from reporting.flags.engine import default_params, evaluate

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
 from chronology.selectors import case_for_user
-from config.forms import add_service_errors
+from core.forms import add_service_errors
 from reporting.flags.base import REGISTRY
 from reporting.flags.engine import rule_classes
 from reporting.forms_flags import FlagDateForm, FlagReviewForm, RuleSettingForm

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
 from chronology.selectors import case_for_user
-from config.forms import add_service_errors
+from core.forms import add_service_errors
 from reporting.forms_packs import PackRequestForm
 from reporting.selectors_packs import case_packs
 from reporting.services_packs import PackQueueUnavailable, can_generate_pack, pack_request

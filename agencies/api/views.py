@@ -3,7 +3,7 @@ from rest_framework import generics
 from accounts.api.permissions import ReadAnyWriteAdmin
 from agencies.models import Agency
 from agencies.services import agency_create
-from config.api import LimitedModelSerializer
+from core.api import LimitedModelSerializer
 
 
 class AgencySerializer(LimitedModelSerializer):

@@ -30,8 +30,8 @@ from chronology.models import (
     EntrySource,
     Significance,
 )
-from config.api import BoundedIntegerField, IdField, LimitedCharField, ORJSONRenderer
-from config.bounds import DB_INT_MAX, text_limit
+from core.api import BoundedIntegerField, IdField, LimitedCharField, ORJSONRenderer
+from core.bounds import DB_INT_MAX, text_limit
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -138,7 +138,7 @@ API_LABELS_FROM_MODEL = ("child_voice", "no_action_reason", "agency_ref")
 
 
 def _text(name: str, **kwargs) -> LimitedCharField:
-    """An entry text field with the limit and the name of its model field (config.bounds)."""
+    """An entry text field with the limit and the name of its model field (core.bounds)."""
     label = capfirst(ChronologyEntry._meta.get_field(name).verbose_name) if name in API_LABELS_FROM_MODEL else None
     return LimitedCharField(max_length=text_limit(ChronologyEntry, name), label=label, **kwargs)
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from agencies.models import Agency
 from chronology import services
 from chronology.models import Case, CaseAgency, Person
-from config.api import LimitedModelSerializer
+from core.api import LimitedModelSerializer
 
 
 class CaseSerializer(LimitedModelSerializer):

@@ -2,8 +2,8 @@ from rest_framework import serializers
 
 from agencies.models import Agency
 from chronology.models import Person
-from config.api import LimitedCharField, LimitedModelSerializer
-from config.bounds import text_limit
+from core.api import LimitedCharField, LimitedModelSerializer
+from core.bounds import text_limit
 from genogram import gedcom, services
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 

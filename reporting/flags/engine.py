@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 import reporting.flags.rules  # noqa: F401  (registers the rules)
-from config.collector import collector_paused
+from core.collector import collector_paused
 from reporting.flags.base import REGISTRY, Flag, ParamValue, Rule
 from reporting.flags.snapshot import CaseSnapshot
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.forms import GovukForm, add_service_errors
+from core.forms import GovukForm, add_service_errors
 
 
 class ReasonForm(GovukForm):

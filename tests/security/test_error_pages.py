@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from config.outage import server_error
+from core.outage import server_error
 
 
 def _error_response(path: str, exc: Exception):

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from accounts.models import Role
 from audit.models import AuditEvent
 from audit.services import SECURITY_ACCESS_REFUSED
-from config.client import client_address
+from core.client import client_address
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

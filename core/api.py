@@ -2,7 +2,7 @@
 
 Bad input is a 400 with a field error, never a 500: ids are bounded to the database's integer
 range before any lookup (a Python int has no limit, a bigint column has), JSON too deeply nested
-to parse is refused, and free text carries its limit (config.bounds).
+to parse is refused, and free text carries its limit (core.bounds).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import exceptions, pagination, parsers, renderers, serializers
 
-from config.bounds import DB_INT_MAX, is_db_id, use_text_limit_messages
+from core.bounds import DB_INT_MAX, is_db_id, use_text_limit_messages
 
 # No request body of this API nests more than a few levels; anything deeper is refused before
 # serializers, renderers or stored JSON have to walk it.
@@ -70,7 +70,7 @@ class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class LimitedCharField(serializers.CharField):
-    """A CharField whose max_length (shown in the schema) is checked with the message of config.bounds:
+    """A CharField whose max_length (shown in the schema) is checked with the message of core.bounds:
     "Detail must be 20,000 characters or fewer; this is 200,000."."""
 
     def bind(self, field_name, parent):
@@ -80,7 +80,7 @@ class LimitedCharField(serializers.CharField):
 
 class LimitedModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose text fields carry their model field's max_length (TextFields too)
-    with the message of config.bounds."""
+    with the message of core.bounds."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
