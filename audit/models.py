@@ -32,9 +32,7 @@ class AuditEvent(models.Model):
     actor_username = models.CharField(max_length=150, blank=True)
     actor_agency = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=80, db_index=True)
-    case = models.ForeignKey(
-        "chronology.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
-    )
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)

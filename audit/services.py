@@ -45,7 +45,8 @@ def audit_record(
         actor_agency=agency.name if agency is not None else "",
         action=action,
         case=case,
-        object_type=obj._meta.label_lower if obj is not None else "",
+        # A model that moved app keeps the label its earlier rows carry (Case: "chronology.case").
+        object_type=getattr(obj, "audit_object_type", obj._meta.label_lower) if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         # Stored as it will read back, so the hash covers exactly what is stored.
         detail=json.loads(json.dumps(detail or {})),

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from audit import selectors
 from audit.services import audit_record
-from chronology.selectors import case_for_user
+from cases import permissions
+from cases.selectors import case_audit_events, case_for_user, security_log_visible_to
+from chronology.selectors_entries import unreadable_restricted_entries
 
 PAGE_SIZE = 100
 
@@ -41,18 +42,18 @@ def _keyset_page(request, events) -> dict:
 def case_audit(request, case_id: int):
     """The case's audit trail, newest first, 100 rows a page."""
     case = case_for_user(request.user, case_id)
-    events = selectors.audit_events_for_case(user=request.user, case=case).select_related("actor")
+    events = case_audit_events(request.user, case).select_related("actor")
     audit_record(actor=request.user, action="audit.read", case=case)
     page = _keyset_page(request, events)
-    page["rows"] = selectors.present_audit_events(user=request.user, case=case, events=page["rows"])
+    unreadable = unreadable_restricted_entries(request.user, case, selectors.entry_ids_of(page["rows"]))
+    page["rows"] = selectors.present_audit_events(events=page["rows"], unreadable=unreadable)
     return render(request, "audit/case_audit.html", {"case": case, "tab": "audit", **page})
 
 
 @login_required
 def security_log(request):
     """Refused access by the users of the manager's agency (every user's, for administrators)."""
-    if not selectors.can_read_security_log(request.user):
-        raise PermissionDenied("Only managers and administrators read the security log.")
-    events = selectors.security_log_for(user=request.user)
+    events = security_log_visible_to(request.user)
     audit_record(actor=request.user, action="security_log.read")
-    return render(request, "audit/security_log.html", _keyset_page(request, events))
+    every_agency = permissions.security_log_covers_every_agency(request.user)
+    return render(request, "audit/security_log.html", {"every_agency": every_agency, **_keyset_page(request, events)})

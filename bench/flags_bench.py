@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
     from django.db import connection
 
     from bench.generate import END, generate_case
-    from chronology.models import Case
+    from cases.models import Case
     from reporting.flags.engine import evaluate
     from reporting.flags.loader import load_snapshot
     from reporting.selectors_flags import effective_params, flags_for_case

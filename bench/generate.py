@@ -37,17 +37,9 @@ from agencies.services import agency_create
 from audit.chain import GENESIS, link_hash
 from audit.models import AuditEvent
 from audit.services import _lock_chain, _row_values
-from chronology import services as case_services
-from chronology.models import (
-    CONTENT_FIELDS,
-    PRE_BIRTH_KINDS,
-    Case,
-    ChronologyEntry,
-    EntryKind,
-    EntryRevision,
-    LegalStatus,
-    Person,
-)
+from cases import services as case_services
+from cases.models import Case, LegalStatus, Person
+from chronology.models import CONTENT_FIELDS, PRE_BIRTH_KINDS, ChronologyEntry, EntryKind, EntryRevision
 from chronology.services_entries import UNTIMED_SEQUENCE_START, entry_amend, entry_create, entry_retract
 from genogram import services as family_services
 

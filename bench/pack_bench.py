@@ -74,7 +74,7 @@ def main() -> None:
     from accounts.models import Role, User
     from agencies.models import Agency, AgencyKind
     from bench.pack_data import add_entries, populate_family
-    from chronology.models import Case, CaseAgency
+    from cases.models import Case, CaseAgency
     from reporting.models import Pack
     from reporting.pdf.context import build_pack_context
     from reporting.pdf.render import pack_to_pdf

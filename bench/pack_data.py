@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from chronology.models import ChronologyEntry, EntryKind, Person
+from cases.models import Person
+from chronology.models import ChronologyEntry, EntryKind
 from genogram import services as genogram
 
 KINDS = [

@@ -103,7 +103,7 @@ def say(message: str) -> None:
 
 def ensure_data(args) -> None:
     from bench.generate import generate_case, generate_family
-    from chronology.models import Case
+    from cases.models import Case
 
     if not Case.objects.filter(reference=CASE_REF).exists():
         started = time.perf_counter()
@@ -562,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     from bench.generate import END
-    from chronology.models import Case
+    from cases.models import Case
 
     print(f"Benchmark database {args.db} ({'reused' if existed else 'new'}) on {urlsplit(db_url).hostname}")
     call_command("migrate", verbosity=0)

@@ -15,10 +15,11 @@ from types import SimpleNamespace
 import orjson
 
 from audit.services import audit_record
+from cases import permissions
+from cases.models import Case, Person
 from chronology import selectors_entries
-from chronology.models import Case, Person, format_entry_date
+from chronology.models import format_entry_date
 from chronology.selectors_entries import AgencyName
-from chronology.services_entries import can_see_restricted
 from core.collector import collector_paused
 
 HEADERS = [
@@ -255,7 +256,7 @@ def _entries_json(user, case: Case, qs) -> tuple[bytes, int]:
         if display is None:
             display = dates[(occurred_on, precision)] = format_entry_date(occurred_on, precision)
         if restricted:
-            if not can_see_restricted(user, case, agency_id):
+            if not permissions.can_read_restricted(user, case, agency_id):
                 append(
                     _masked_json(
                         pk, occurred_on, precision, display, agency_id, agency_name, revision, amended, retracted

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
-from chronology.models import (
-    Case,
-    ChronologyEntry,
-    EntryDatePrecision,
-    EntryKind,
-    EntryRevision,
-    EntrySource,
-    Person,
-    Significance,
-)
-from chronology.selectors import case_people
+from cases.models import Case, Person
+from cases.selectors import case_people
+from chronology.models import ChronologyEntry, EntryDatePrecision, EntryKind, EntryRevision, EntrySource, Significance
 from chronology.selectors_entries import EntryFilter
 from core.api import IdMultipleChoiceField
 from core.bounds import DB_INT_MAX, text_limit, use_text_limit_messages

@@ -23,16 +23,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit.services import audit_record
+from cases.models import Case, Person
 from chronology import services_entries
-from chronology.models import (
-    Case,
-    ChronologyEntry,
-    EntryDatePrecision,
-    EntryKind,
-    EntrySource,
-    Person,
-    Significance,
-)
+from chronology.models import ChronologyEntry, EntryDatePrecision, EntryKind, EntrySource, Significance
 
 
 def template_dir() -> Path:

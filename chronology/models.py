@@ -4,201 +4,10 @@ import datetime as dt
 import functools
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
 from core.bounds import TextLengthValidator
-
-
-class LegalStatus(models.TextChoices):
-    EARLY_HELP = "early_help", "Early help"
-    CHILD_IN_NEED = "child_in_need", "Child in need"
-    CHILD_PROTECTION = "child_protection", "Child protection plan"
-    LOOKED_AFTER = "looked_after", "Looked after"
-
-
-class ProtectionCategory(models.TextChoices):
-    NEGLECT = "neglect", "Neglect"
-    PHYSICAL = "physical_abuse", "Physical abuse"
-    EMOTIONAL = "emotional_abuse", "Emotional abuse"
-    SEXUAL = "sexual_abuse", "Sexual abuse"
-    MULTIPLE = "multiple", "Multiple"
-
-
-class CaseStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-
-
-class Case(models.Model):
-    reference = models.CharField(
-        max_length=40,
-        unique=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9/_.-]*$", "Use letters, digits, / _ . or - only.")],
-    )
-    title = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    opened_on = models.DateField(default=timezone.localdate)
-    closed_on = models.DateField(null=True, blank=True)
-    lead_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="led_cases")
-    lead_professional = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="led_cases"
-    )
-    legal_status = models.CharField(max_length=20, choices=LegalStatus.choices)
-    protection_category = models.CharField(max_length=20, choices=ProtectionCategory.choices, blank=True)
-    agencies = models.ManyToManyField("agencies.Agency", through="CaseAgency", related_name="cases")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["reference"]
-
-    def __str__(self) -> str:
-        return f"{self.reference} {self.title}"
-
-    def clean(self) -> None:
-        errors = {}
-        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = ["The case cannot close before it opened."]
-        if self.status == CaseStatus.CLOSED and not self.closed_on:
-            errors["closed_on"] = ["A closed case needs the date it closed."]
-        if self.protection_category and self.legal_status != LegalStatus.CHILD_PROTECTION:
-            errors["protection_category"] = ["A category applies only to a child protection plan."]
-        if errors:
-            raise ValidationError(errors)
-
-
-class CaseAgency(models.Model):
-    """An agency involved in a case: its users can see the case."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="involvements")
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="involvements")
-    involved_on = models.DateField(default=timezone.localdate)
-    involved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "agency"], name="case_agency_unique")]
-        indexes = [models.Index(fields=["agency", "case"], name="caseagency_agency_case_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.agency} in {self.case}"
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", "Exact day"
-    MONTH = "month", "Month only"
-    YEAR = "year", "Year only"
-    ESTIMATED = "estimated", "Estimated"
-
-
-def nhs_number_is_valid(value: str) -> bool:
-    """NHS numbers are ten digits whose last is a modulus 11 check digit."""
-    digits = value.replace(" ", "")
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
-
-
-class Person(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people")
-    given_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100, blank=True)
-    known_as = models.CharField(max_length=200, blank=True, help_text="Other names and aliases, comma-separated.")
-    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    date_of_birth = models.DateField(null=True, blank=True)
-    date_of_birth_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    date_of_death = models.DateField(null=True, blank=True)
-    expected_date_of_delivery = models.DateField(null=True, blank=True)
-    ethnicity = models.CharField(max_length=100, blank=True)
-    first_language = models.CharField(max_length=100, blank=True)
-    interpreter_needed = models.BooleanField(default=False)
-    nhs_number = models.CharField(max_length=12, blank=True)
-    is_subject = models.BooleanField(default=False)
-    independently_mobile = models.BooleanField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name_plural = "people"
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def full_name(self) -> str:
-        name = " ".join(part for part in (self.given_name, self.family_name) if part)
-        return name or self.known_as or "Unnamed person"
-
-    @property
-    def is_unborn(self) -> bool:
-        return self.date_of_birth is None and self.expected_date_of_delivery is not None
-
-    def age_on(self, on: dt.date) -> int | None:
-        """Age in whole years on a date, or None when the date of birth is not recorded."""
-        if self.date_of_birth is None or on < self.date_of_birth:
-            return None
-        dob = self.date_of_birth
-        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-
-    def age_in_months_on(self, on: dt.date) -> int | None:
-        if self.date_of_birth is None or on < self.date_of_birth:
-            return None
-        dob = self.date_of_birth
-        return (on.year - dob.year) * 12 + on.month - dob.month - (on.day < dob.day)
-
-    def mobile_on(self, on: dt.date) -> bool | None:
-        """Recorded mobility, else derived from age: under 6 months is not independently mobile."""
-        if self.independently_mobile is not None:
-            return self.independently_mobile
-        months = self.age_in_months_on(on)
-        if months is None:
-            return False if self.is_unborn else None
-        if months < 6:
-            return False
-        if months >= 18:
-            return True
-        return None
-
-    def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
-        today = timezone.localdate()
-        if not (self.given_name or self.family_name or self.known_as):
-            errors["given_name"] = ["Enter a name, or what the person is known as."]
-        if self.date_of_birth and self.date_of_birth > today:
-            errors["date_of_birth"] = [
-                "Date of birth must be today or in the past. For an unborn child, use the expected date of delivery."
-            ]
-        if self.date_of_death:
-            if self.date_of_death > today:
-                errors["date_of_death"] = ["Date of death must be today or in the past."]
-            elif self.date_of_birth and self.date_of_death < self.date_of_birth:
-                errors["date_of_death"] = ["Date of death must be on or after the date of birth."]
-        if self.expected_date_of_delivery and self.date_of_birth:
-            errors.setdefault("expected_date_of_delivery", []).append(
-                "An expected date of delivery is for an unborn child: this person has a date of birth."
-            )
-        if self.nhs_number and not nhs_number_is_valid(self.nhs_number):
-            errors["nhs_number"] = ["Enter a valid 10-digit NHS number, like 943 476 5919."]
-        if errors:
-            raise ValidationError(errors)
-
-
-# --- The multi-agency chronology -------------------------------------------------------------
 
 
 class EntryKind(models.TextChoices):
@@ -363,7 +172,7 @@ class ChronologyEntry(EntryContent):
     The current revision's content is copied onto the entry so lists and filters need no join.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="entries")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="entries")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="entries")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -372,10 +181,10 @@ class ChronologyEntry(EntryContent):
     revision = models.PositiveIntegerField(default=1)
     amended = models.BooleanField(default=False)
     retracted = models.BooleanField(default=False)
-    subjects = models.ManyToManyField(Person, blank=True, related_name="entries_about")
-    present = models.ManyToManyField(Person, blank=True, related_name="entries_present")
-    seen = models.ManyToManyField(Person, blank=True, related_name="entries_seen")
-    seen_alone = models.ManyToManyField(Person, blank=True, related_name="entries_seen_alone")
+    subjects = models.ManyToManyField("cases.Person", blank=True, related_name="entries_about")
+    present = models.ManyToManyField("cases.Person", blank=True, related_name="entries_present")
+    seen = models.ManyToManyField("cases.Person", blank=True, related_name="entries_seen")
+    seen_alone = models.ManyToManyField("cases.Person", blank=True, related_name="entries_seen_alone")
 
     objects = ChronologyEntryQuerySet.as_manager()
 

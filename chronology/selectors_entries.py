@@ -20,17 +20,9 @@ from django.http import Http404
 
 from agencies.models import Agency
 from audit.services import audit_record
-from chronology.models import (
-    CONTENT_FIELDS,
-    Case,
-    ChronologyEntry,
-    EntryKind,
-    EntryRevision,
-    Person,
-    Significance,
-    format_entry_date,
-)
-from chronology.services_entries import can_see_restricted
+from cases import permissions
+from cases.models import Case, Person
+from chronology.models import CONTENT_FIELDS, ChronologyEntry, EntryKind, EntryRevision, Significance, format_entry_date
 from core.api import IdMultipleChoiceFilter
 
 PEOPLE_M2M = ("subjects", "present", "seen", "seen_alone")
@@ -84,13 +76,6 @@ class EntryFilter(django_filters.FilterSet):
         return bool(data.get("kind") or data.get("person") or data.get("significance"))
 
 
-def _restricted_hidden(user, case: Case) -> Q:
-    """Entries this user sees only as a placeholder."""
-    if user.is_admin or (case.lead_professional_id and case.lead_professional_id == user.pk):
-        return Q(pk__in=[])
-    return Q(restricted=True) & ~Q(agency_id=user.agency_id)
-
-
 def entries_for_case(user, case: Case, filters=None) -> QuerySet[ChronologyEntry]:
     """The case's entries in chronological order, filtered; raises ValidationError on bad filters.
 
@@ -112,7 +97,7 @@ def entries_for_case(user, case: Case, filters=None) -> QuerySet[ChronologyEntry
             )
         qs = fs.qs
         if fs.narrows_by_content:
-            qs = qs.exclude(_restricted_hidden(user, case))
+            qs = qs.filter(permissions.readable_entries_filter(user, case))
     return qs
 
 
@@ -299,14 +284,17 @@ def entry_rows(user, case: Case, qs: QuerySet[ChronologyEntry]):
         if agency is None:
             agency = agencies[row["agency_id"]] = AgencyName(row["agency_id"], row["agency__name"])
         entry = EntryRow(row, agency)
-        masked = entry.restricted and not can_see_restricted(user, case, entry.agency_id)
+        masked = not permissions.can_read_in_full(user, case, restricted=entry.restricted, agency_id=entry.agency_id)
         audit_admin_restricted_read(user, case, entry, masked)
         yield EntryView(entry=entry, masked=masked)
 
 
 def present_entries(user, case: Case, entries) -> list[EntryView]:
     views = [
-        EntryView(entry=e, masked=e.restricted and not can_see_restricted(user, case, e.agency_id)) for e in entries
+        EntryView(
+            entry=e, masked=not permissions.can_read_in_full(user, case, restricted=e.restricted, agency_id=e.agency_id)
+        )
+        for e in entries
     ]
     for view in views:
         audit_admin_restricted_read(user, case, view.entry, view.masked)
@@ -316,7 +304,7 @@ def present_entries(user, case: Case, entries) -> list[EntryView]:
 def audit_admin_restricted_read(user, case: Case, entry, masked: bool) -> None:
     """An administrator sees restricted entries in full, but never silently: each such read is an
     `entry.restricted_read` audit row on the case, which the recording agency's managers read."""
-    if masked or not entry.restricted or not user.is_admin or user.agency_id == entry.agency_id:
+    if masked or not entry.restricted or not permissions.restricted_read_is_audited(user, entry.agency_id):
         return
     audit_record(
         actor=user,
@@ -445,3 +433,22 @@ def keyset_page(qs: QuerySet[ChronologyEntry], cursor: str | None, size: int, fe
         encode_cursor(rows[-1], "n") if rows else None,
         encode_cursor(rows[0], "p") if more and rows else None,
     )
+
+
+def unreadable_restricted_entries(user, case: Case, entry_ids: set[int]) -> dict[int, str]:
+    """Of these entries of the case, those restricted (now or in any revision) that the user may not
+    read in full, each with the name of the agency that holds it: what the audit listings redact."""
+    if not entry_ids:
+        return {}
+    restricted_ids = set(
+        EntryRevision.objects.filter(entry_id__in=entry_ids, entry__case=case, restricted=True).values_list(
+            "entry_id", flat=True
+        )
+    )
+    return {
+        pk: agency_name
+        for pk, agency_id, agency_name, restricted in ChronologyEntry.objects.filter(
+            pk__in=entry_ids, case=case
+        ).values_list("pk", "agency_id", "agency__name", "restricted")
+        if (restricted or pk in restricted_ids) and not permissions.can_read_restricted(user, case, agency_id)
+    }

@@ -18,17 +18,16 @@ from django.utils import timezone
 from accounts.models import User
 from agencies.models import Agency
 from audit.services import audit_record
+from cases import permissions
+from cases.models import Case, CaseAgency, Person
 from chronology.models import (
     CONTENT_FIELDS,
     PEOPLE_FIELDS,
     PRE_BIRTH_KINDS,
-    Case,
-    CaseAgency,
     ChronologyEntry,
     EntryDatePrecision,
     EntryKind,
     EntryRevision,
-    Person,
     Significance,
     format_entry_date,
 )
@@ -56,22 +55,6 @@ class EntryConflict(Exception):
             f"This entry has changed since you opened it: it is now at revision {entry.revision}, "
             f"you saw revision {expected}. Read the current revision before changing it."
         )
-
-
-def can_see_restricted(user: User, case: Case, entry_agency_id: int) -> bool:
-    """Restricted entries are shown in full to the recording agency, the lead professional and admins."""
-    if user.is_admin:
-        return True
-    if case.lead_professional_id is not None and case.lead_professional_id == user.pk:
-        return True
-    return user.agency_id is not None and user.agency_id == entry_agency_id
-
-
-def can_amend(user: User, entry: ChronologyEntry) -> bool:
-    """A practitioner amends and retracts only their own agency's entries; admins any."""
-    if user.is_admin:
-        return True
-    return user.agency_id is not None and user.agency_id == entry.agency_id
 
 
 def normalise_date(on: dt.date, precision: str) -> dt.date:
@@ -235,7 +218,7 @@ def entry_create(
         agency = acting_user.agency
         if agency is None:
             raise ValidationError({"agency": ["Choose the agency that records this entry."]})
-    elif not acting_user.is_admin and agency.pk != acting_user.agency_id:
+    elif not permissions.can_record_for_agency(acting_user, agency.pk):
         raise ValidationError(
             {"agency": [f"You record entries for your own agency ({acting_user.agency}), not for {agency.name}."]}
         )
@@ -313,7 +296,7 @@ def _lock(entry: ChronologyEntry, acting_user: User, expected_revision: int | No
         .select_related("case", "agency")
         .get(pk=entry.pk)
     )
-    if not can_amend(acting_user, locked):
+    if not permissions.can_amend(acting_user, locked.agency_id):
         raise PermissionDenied("Only the agency that recorded an entry can amend or retract it.")
     if expected_revision is None:
         raise ValidationError({"revision": ["Send the revision of the entry you read, so no change is lost."]})

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import audit_record
-from chronology import exporters, importers, selectors, selectors_entries, services_entries
+from cases import permissions, selectors
+from chronology import exporters, importers, selectors_entries, services_entries
 from chronology.forms_entries import AmendForm, ChronologyFilterForm, EntryForm, ImportForm, RetractForm
 from chronology.models import ChronologyEntry, EntryKind
 from chronology.timeline import build_timeline
@@ -85,7 +86,7 @@ def chronology(request, case_id: int):
             others = [
                 o
                 for o in found.get(view.id, [])
-                if not o.restricted or services_entries.can_see_restricted(request.user, case, o.agency_id)
+                if permissions.can_read_in_full(request.user, case, restricted=o.restricted, agency_id=o.agency_id)
             ]
             view.duplicates = others
     audit_record(
@@ -186,7 +187,7 @@ def entry_create(request, case_id: int):
 
 def _entry_page(request, case, view, *, amend_form=None, retract_form=None, status=200):
     entry = view.entry
-    can_change = not view.masked and services_entries.can_amend(request.user, entry) and not entry.retracted
+    can_change = not view.masked and permissions.can_amend(request.user, entry.agency_id) and not entry.retracted
     revisions = [] if view.masked else list(selectors_entries.entry_revisions(entry))
     people = {p.pk: p.full_name for p in selectors.case_people(case)}
     history = []
@@ -249,7 +250,7 @@ def _conflict_message(form, exc) -> None:
 def entry_amend(request, case_id: int, entry_id: int):
     case = selectors.case_for_user(request.user, case_id)
     view = selectors_entries.entry_for_user(request.user, case, entry_id)
-    if view.masked or not services_entries.can_amend(request.user, view.entry):
+    if view.masked or not permissions.can_amend(request.user, view.entry.agency_id):
         raise PermissionDenied("Only the agency that recorded an entry can amend it.")
     form = AmendForm(request.POST, case=case, prefix="amend")
     if form.is_valid():
@@ -278,7 +279,7 @@ def entry_amend(request, case_id: int, entry_id: int):
 def entry_retract(request, case_id: int, entry_id: int):
     case = selectors.case_for_user(request.user, case_id)
     view = selectors_entries.entry_for_user(request.user, case, entry_id)
-    if view.masked or not services_entries.can_amend(request.user, view.entry):
+    if view.masked or not permissions.can_amend(request.user, view.entry.agency_id):
         raise PermissionDenied("Only the agency that recorded an entry can retract it.")
     form = RetractForm(request.POST, prefix="retract")
     if form.is_valid():

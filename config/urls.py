@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("agencies.api.urls")),
+    path("", include("cases.api.urls")),
     path("", include("chronology.api.urls")),
     path("", include("genogram.api.urls")),
     path("", include("reporting.api.urls")),
@@ -18,7 +19,8 @@ handler500 = "core.outage.server_error"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="case-list", permanent=False)),
     path("", include("accounts.urls")),
-    path("", include("chronology.urls")),
+    path("", include("cases.urls")),
+    path("", include("chronology.urls_entries")),
     path("", include("genogram.urls")),
     path("", include("reporting.urls")),
     path("", include("audit.urls")),

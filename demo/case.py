@@ -15,8 +15,8 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency, AgencyKind
 from agencies.services import agency_create
-from chronology import services
-from chronology.models import Case, LegalStatus, Person
+from cases import services
+from cases.models import Case, LegalStatus, Person
 
 DEMO_PASSWORD = "Demo-chronology-2026"  # noqa: S105 - printed for the demo, never used in production
 

@@ -1,6 +1,6 @@
 """The genogram and ecomap of a case, ready to embed: for pages, the API and PDF packs.
 
-Callers hold the case through chronology.selectors.case_for_user (the access check) and audit the
+Callers hold the case through cases.selectors.case_for_user (the access check) and audit the
 read themselves (a page view, an API read, a pack download).
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from chronology.models import Case, Person
+from cases.models import Case, Person
 from genogram import graph as fg
 from genogram.ecomap_drawing import render_ecomap
 from genogram.gedcom import gedcom_export

@@ -1,6 +1,6 @@
 from django import forms
 
-from chronology.models import Person
+from cases.models import Person
 from core.bounds import text_limit, use_text_limit_messages
 from core.forms import DateInput, GovukForm
 from genogram.models import EcomapLink, EnergyFlow, Household, RelationshipKind, ResourceKind, Strength

@@ -21,8 +21,8 @@ from ged4py.parser import GedcomReader, ParserError
 
 from accounts.models import User
 from audit.services import audit_record
-from chronology import services as chronology_services
-from chronology.models import Case, Person
+from cases import services as chronology_services
+from cases.models import Case, Person
 from genogram import graph as fg
 from genogram import services
 from genogram.models import PersonGedcom

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from chronology.models import DatePrecision
+from cases.models import DatePrecision
 
 
 class RelationshipKind(models.TextChoices):
@@ -60,9 +60,9 @@ def ranges_overlap(a_start, a_end, b_start, b_end) -> bool:
 
 
 class Relationship(models.Model):
-    case = models.ForeignKey("chronology.Case", on_delete=models.PROTECT, related_name="relationships")
-    from_person = models.ForeignKey("chronology.Person", on_delete=models.PROTECT, related_name="relationships_from")
-    to_person = models.ForeignKey("chronology.Person", on_delete=models.PROTECT, related_name="relationships_to")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="relationships")
+    from_person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="relationships_from")
+    to_person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="relationships_to")
     kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
@@ -161,7 +161,7 @@ def _period(obj) -> str:
 
 
 class Household(models.Model):
-    case = models.ForeignKey("chronology.Case", on_delete=models.PROTECT, related_name="households")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="households")
     label = models.CharField("household name", max_length=200)
     address = models.CharField("address", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -175,7 +175,7 @@ class Household(models.Model):
 
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
-    person = models.ForeignKey("chronology.Person", on_delete=models.PROTECT, related_name="household_memberships")
+    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="household_memberships")
     from_date = models.DateField()
     to_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -243,9 +243,9 @@ class ResourceKind(models.TextChoices):
 
 
 class EcomapLink(models.Model):
-    case = models.ForeignKey("chronology.Case", on_delete=models.PROTECT, related_name="ecomap_links")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="ecomap_links")
     person = models.ForeignKey(
-        "chronology.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="ecomap_links"
+        "cases.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="ecomap_links"
     )
     household = models.ForeignKey(
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="ecomap_links"
@@ -295,7 +295,7 @@ class EcomapLink(models.Model):
 class PersonGedcom(models.Model):
     """What a GEDCOM exchange needs beyond the person record: the file's own id and the death date's precision."""
 
-    person = models.OneToOneField("chronology.Person", on_delete=models.PROTECT, related_name="gedcom")
+    person = models.OneToOneField("cases.Person", on_delete=models.PROTECT, related_name="gedcom")
     xref = models.CharField(max_length=40, blank=True)
     date_of_death_precision = models.CharField(max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY)
 

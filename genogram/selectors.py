@@ -1,11 +1,11 @@
-"""Reads of the family structure. The case always comes from chronology.selectors.case_for_user."""
+"""Reads of the family structure. The case always comes from cases.selectors.case_for_user."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from chronology.models import Case, Person
+from cases.models import Case, Person
 from genogram.graph import EcomapLinkData, Family, HouseholdData, MembershipData, PersonData, RelationshipData
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 

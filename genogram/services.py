@@ -1,6 +1,6 @@
 """Writes on the family structure: keyword-only, atomic, validated and audited.
 
-Only users who can edit people (chronology.permissions.can_edit_people) change the family structure.
+Only users who can edit people (cases.permissions.can_edit_people) change the family structure.
 Records are ended, not deleted: ending a relationship or a membership keeps the history the
 genogram draws at earlier dates.
 """
@@ -16,8 +16,8 @@ from django.db import transaction
 from accounts.models import User
 from agencies.models import Agency
 from audit.services import audit_record
-from chronology import permissions
-from chronology.models import Case, Person
+from cases import permissions
+from cases.models import Case, Person
 from core.bounds import text_length_errors
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import audit_record
-from chronology import permissions
-from chronology.selectors import case_for_user
+from cases import permissions
+from cases.selectors import case_for_user
 from core.forms import add_service_errors
 from genogram import drawings, selectors, services
 from genogram.forms import (

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from agencies.models import Agency
-from chronology.models import Case
+from cases.models import Case
 from core.api import IdMultipleChoiceField
 from core.forms import DateInput, GovukForm
 from reporting.models_packs import PackKind, PackSignificance

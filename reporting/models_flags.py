@@ -28,7 +28,7 @@ class FlagReview(models.Model):
     If the flag later names evidence this review did not see, the flag is open again.
     """
 
-    case = models.ForeignKey("chronology.Case", on_delete=models.PROTECT, related_name="flag_reviews")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="flag_reviews")
     rule = models.CharField(max_length=60)
     flag_key = models.CharField(max_length=120)
     evidence = models.JSONField(default=list, blank=True, help_text="Entry ids the flag named when reviewed.")
@@ -55,7 +55,7 @@ class FlagReview(models.Model):
 class RuleSetting(models.Model):
     """A case's own parameters for one rule, with why they were changed. Empty params means the defaults."""
 
-    case = models.ForeignKey("chronology.Case", on_delete=models.PROTECT, related_name="rule_settings")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="rule_settings")
     rule = models.CharField(max_length=60)
     params = models.JSONField(default=dict, blank=True)
     reason = models.TextField()

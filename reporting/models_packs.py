@@ -36,7 +36,7 @@ SIGNIFICANCE_ORDER = {"low": 0, "medium": 1, "high": 2}
 
 
 class Pack(models.Model):
-    case = models.ForeignKey("chronology.Case", on_delete=models.PROTECT, related_name="packs")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="packs")
     kind = models.CharField(max_length=20, choices=PackKind.choices)
     date_from = models.DateField()
     date_to = models.DateField()

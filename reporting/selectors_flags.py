@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from chronology.models import Case, EntryKind
+from cases.models import Case
+from chronology.models import EntryKind
 from core.collector import collector_paused
 from reporting.flags.base import REGISTRY, Flag, ParamValue
 from reporting.flags.dates import say_date

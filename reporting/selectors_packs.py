@@ -8,8 +8,8 @@ from django.http import Http404
 
 from accounts.models import User
 from audit.services import access_refused_record
-from chronology.models import Case
-from chronology.selectors import cases_visible_to
+from cases.models import Case
+from cases.selectors import cases_visible_to
 from reporting.models_packs import Pack
 
 

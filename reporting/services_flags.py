@@ -10,7 +10,8 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import audit_record
-from chronology.models import Case
+from cases import permissions
+from cases.models import Case
 from reporting.flags.base import REGISTRY
 from reporting.models_flags import (
     REVIEW_RATIONALE_MAX_CHARS,
@@ -21,18 +22,6 @@ from reporting.models_flags import (
     RuleSetting,
 )
 from reporting.selectors_flags import case_rule_settings, flags_for_case
-
-# Role codes from accounts.models.Role, as plain strings.
-REVIEWER_ROLES: tuple[str, ...] = ("manager", "social_worker", "chair")
-SETTING_ROLES: tuple[str, ...] = ("manager", "social_worker")
-
-
-def can_review_flags(user: User) -> bool:
-    return user.has_role(*REVIEWER_ROLES)
-
-
-def can_change_rule_settings(user: User) -> bool:
-    return user.has_role(*SETTING_ROLES)
 
 
 def too_long(label: str, text: str, limit: int) -> str:
@@ -51,7 +40,7 @@ def flag_review_record(
     at: dt.date,
 ) -> FlagReview:
     """Record a decision about a flag raised for the case as of `at`, against the evidence it names now."""
-    if not can_review_flags(acting_user):
+    if not permissions.can_review_flag(acting_user):
         raise PermissionDenied("Only managers, social workers and chairs record flag reviews.")
     errors: dict[str, list[str]] = {}
     if decision not in FlagDecision.values:
@@ -132,7 +121,7 @@ def rule_setting_change(
     *, acting_user: User, case: Case, rule: str, params: dict[str, Any], reason: str
 ) -> RuleSetting:
     """Set this case's parameters for one rule (values equal to the defaults are dropped); {} restores them."""
-    if not can_change_rule_settings(acting_user):
+    if not permissions.can_change_rule_settings(acting_user):
         raise PermissionDenied("Only managers and social workers change the flag rules for a case.")
     if rule not in REGISTRY:
         raise ValidationError({"rule": ["Choose a rule."]})

@@ -14,17 +14,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import KombuError
 
-from accounts.models import Role, User
+from accounts.models import User
 from agencies.models import Agency
 from audit.services import audit_record
-from chronology.models import Case, CaseAgency
+from cases import permissions
+from cases.models import Case, CaseAgency
 from reporting.models_packs import Pack, PackStatus
 
 logger = logging.getLogger(__name__)
@@ -92,11 +92,6 @@ def public_error(text: str, *, limit: int = 2000) -> str:
     return " ".join(cleaned.split())[:limit]
 
 
-def can_generate_pack(user: User | AnonymousUser | None) -> bool:
-    """Chairs, managers, social workers and administrators print packs."""
-    return bool(user and user.is_authenticated and user.has_role(Role.CHAIR, Role.MANAGER, Role.SOCIAL_WORKER))
-
-
 def pack_request(
     *,
     acting_user: User,
@@ -108,7 +103,7 @@ def pack_request(
     agencies: Iterable[Agency] | None = None,
 ) -> Pack:
     """Record a pack request and queue its build once the request commits. Returns the queued pack."""
-    if not can_generate_pack(acting_user):
+    if not permissions.can_request_pack(acting_user):
         raise PermissionDenied("Only chairs, managers, social workers and administrators generate packs.")
     chosen = list(agencies or [])
     involved = set(CaseAgency.objects.filter(case=case).values_list("agency_id", flat=True))

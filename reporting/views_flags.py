@@ -14,18 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
-from chronology.selectors import case_for_user
+from cases import permissions
+from cases.selectors import case_for_user
 from core.forms import add_service_errors
 from reporting.flags.base import REGISTRY
 from reporting.flags.engine import rule_classes
 from reporting.forms_flags import FlagDateForm, FlagReviewForm, RuleSettingForm
 from reporting.selectors_flags import case_rule_settings, effective_params, flags_for_case
-from reporting.services_flags import (
-    can_change_rule_settings,
-    can_review_flags,
-    flag_review_record,
-    rule_setting_change,
-)
+from reporting.services_flags import flag_review_record, rule_setting_change
 
 
 def _at(request: HttpRequest) -> tuple[dt.date, FlagDateForm]:
@@ -64,8 +60,8 @@ def case_flags_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "rows": rows,
             "chronology_url": chronology_url,
             "to_review": sum(1 for f in flags if f.needs_review),
-            "may_review": can_review_flags(request.user),
-            "may_change": can_change_rule_settings(request.user),
+            "may_review": permissions.can_review_flag(request.user),
+            "may_change": permissions.can_change_rule_settings(request.user),
         },
     )
 
@@ -74,7 +70,7 @@ def case_flags_page(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def flag_review_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_for_user(request.user, case_id)
-    if not can_review_flags(request.user):
+    if not permissions.can_review_flag(request.user):
         raise PermissionDenied("Only managers, social workers and chairs record flag reviews.")
     source = request.POST if request.method == "POST" else request.GET
     rule, key = source.get("rule", ""), source.get("key", "")
@@ -121,7 +117,12 @@ def rule_settings_page(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "reporting/flags/rule_settings.html",
-        {"case": case, "tab": "flags", "rules": rules, "may_change": can_change_rule_settings(request.user)},
+        {
+            "case": case,
+            "tab": "flags",
+            "rules": rules,
+            "may_change": permissions.can_change_rule_settings(request.user),
+        },
     )
 
 
@@ -129,7 +130,7 @@ def rule_settings_page(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rule_setting_page(request: HttpRequest, case_id: int, rule_id: str) -> HttpResponse:
     case = case_for_user(request.user, case_id)
-    if not can_change_rule_settings(request.user):
+    if not permissions.can_change_rule_settings(request.user):
         raise PermissionDenied("Only managers and social workers change the flag rules for a case.")
     rule = REGISTRY.get(rule_id)
     if rule is None or not rule.defaults:

@@ -9,18 +9,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
-from chronology.selectors import case_for_user
+from cases import permissions
+from cases.selectors import case_for_user
 from core.forms import add_service_errors
 from reporting.forms_packs import PackRequestForm
 from reporting.selectors_packs import case_packs
-from reporting.services_packs import PackQueueUnavailable, can_generate_pack, pack_request
+from reporting.services_packs import PackQueueUnavailable, pack_request
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_packs_page(request, case_id: int):
     case = case_for_user(request.user, case_id)
-    may_generate = can_generate_pack(request.user)
+    may_generate = permissions.can_request_pack(request.user)
     form = PackRequestForm(request.POST or None, case=case) if may_generate else None
     if request.method == "POST":
         if form is None:

@@ -9,7 +9,7 @@ import factory
 
 from accounts.models import Role, User
 from agencies.models import Agency, AgencyKind
-from chronology.models import Case, CaseAgency, LegalStatus, Person
+from cases.models import Case, CaseAgency, LegalStatus, Person
 
 PASSWORD = "Synthetic-pass-4821"
 

@@ -3,7 +3,9 @@ from rest_framework import generics, serializers
 from audit import selectors
 from audit.models import AuditEvent
 from audit.services import audit_record
-from chronology.api.base import CaseScopedMixin
+from cases.api.base import CaseScopedMixin
+from cases.selectors import case_audit_events, security_log_visible_to
+from chronology.selectors_entries import unreadable_restricted_entries
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -41,7 +43,7 @@ class SecurityLogList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return AuditEvent.objects.none()
-        return selectors.security_log_for(user=self.request.user)
+        return security_log_visible_to(self.request.user)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -58,8 +60,9 @@ class CaseAuditList(CaseScopedMixin, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no case
             return AuditEvent.objects.none()
-        return selectors.audit_events_for_case(user=self.request.user, case=self.case)
+        return case_audit_events(self.request.user, self.case)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return selectors.present_audit_events(user=self.request.user, case=self.case, events=page)
+        unreadable = unreadable_restricted_entries(self.request.user, self.case, selectors.entry_ids_of(page))
+        return selectors.present_audit_events(events=page, unreadable=unreadable)

@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.models import Agency
+from cases.api.base import CaseScopedMixin
 from chronology import importers, selectors_entries, services_entries
-from chronology.api.base import CaseScopedMixin
 from chronology.models import (
     ChronologyEntry,
     EntryDatePrecision,

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from agencies.models import Agency
-from chronology.models import Person
+from cases.models import Person
 from core.api import LimitedCharField, LimitedModelSerializer
 from core.bounds import text_limit
 from genogram import gedcom, services

@@ -16,8 +16,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chronology.api.base import CaseScopedMixin
-from chronology.api.serializers import PersonSerializer
+from cases.api.base import CaseScopedMixin
+from cases.api.serializers import PersonSerializer
 from genogram import drawings, gedcom, selectors, services
 from genogram.api import serializers as s
 from genogram.graphviz import FamilyTooLarge, RenderError

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chronology.api.base import CaseScopedMixin
+from cases.api.base import CaseScopedMixin
 from reporting.flags.engine import rule_classes
 from reporting.models_flags import (
     REVIEW_RATIONALE_MAX_CHARS,

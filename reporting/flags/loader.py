@@ -16,7 +16,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import CharField, Value
 
-from chronology.models import Case, ChronologyEntry, Person
+from cases.models import Case, Person
+from chronology.models import ChronologyEntry
 from genogram.models import HouseholdMember, Relationship
 from reporting.flags.snapshot import (
     AgencyRecord,

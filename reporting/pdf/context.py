@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from chronology.models import Case, ChronologyEntry, Person
-from chronology.selectors import case_agencies, case_people
+from cases.models import Case, Person
+from cases.selectors import case_agencies, case_people
+from chronology.models import ChronologyEntry
 from chronology.selectors_entries import EntryView, entries_for_case, with_people
 from genogram import graph as fg
 from genogram.ecomap_drawing import render_ecomap

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.models import Agency
-from chronology.models import Case, ChronologyEntry, EntryRevision, Person
+from cases.models import Case, Person
+from chronology.models import ChronologyEntry, EntryRevision
 
 pytestmark = pytest.mark.django_db
 

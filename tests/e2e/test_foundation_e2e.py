@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from audit.models import AuditEvent
-from chronology.models import Case, Person
+from cases.models import Case, Person
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from chronology.models import CaseAgency
+from cases.models import CaseAgency
 
 pytestmark = pytest.mark.django_db
 

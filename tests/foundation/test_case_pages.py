@@ -2,7 +2,7 @@
 
 import pytest
 
-from chronology.models import Case, CaseAgency
+from cases.models import Case, CaseAgency
 
 pytestmark = pytest.mark.django_db
 

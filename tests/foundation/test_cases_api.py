@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from chronology.models import Case, CaseAgency
+from cases.models import Case, CaseAgency
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from chronology.models import Case
+from cases.models import Case
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Role
 from audit.models import AuditEvent
-from chronology.models import CaseAgency, Person
+from cases.models import CaseAgency, Person
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from freezegun import freeze_time
 
 from audit.models import AuditEvent
-from chronology.models import Person
+from cases.models import Person
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from chronology.models import Person
+from cases.models import Person
 from genogram import gedcom
 from genogram.drawings import genogram_gedcom
 from genogram.models import Relationship

@@ -105,7 +105,7 @@ def test_restored_database_accepts_new_entries_and_audit_rows(recorded_case, tmp
     call_command("restore_data", str(backup), stdout=StringIO())
 
     from accounts.models import User
-    from chronology.models import Case
+    from cases.models import Case
 
     hv = User.objects.get(username="hv_involved")
     entry = entry_create(

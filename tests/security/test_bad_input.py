@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from accounts.models import User
-from chronology.models import ChronologyEntry, Person
+from cases.models import Person
+from chronology.models import ChronologyEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
-from chronology.models import Person
+from cases.models import Person
 from genogram.models import Relationship
 from tests.factories import PersonFactory
 

@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 
 from audit.models import AuditEvent
-from chronology.models import CaseAgency, ChronologyEntry, EntryRevision
+from cases.models import CaseAgency
+from chronology.models import ChronologyEntry, EntryRevision
 from chronology.services_entries import entry_create
 from reporting.models import Pack
 

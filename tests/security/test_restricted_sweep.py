@@ -18,13 +18,13 @@ import re
 import zipfile
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
 
 from audit.services import audit_record
 from chronology.services_entries import entry_amend, entry_create
 from genogram.services import household_create, household_member_add
 from reporting.services_packs import pack_request
+from tests.helpers_urls import paths_for, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -33,37 +33,6 @@ TODAY = dt.date(2026, 6, 1)
 
 # URL patterns that are not about case data, or that would end the sweeping user's session.
 SKIPPED_NAMES = {"logout", "api-logout", "api-schema", "two-factor-setup", "two-factor-verify", "login"}
-
-
-def _patterns(resolver: URLResolver, prefix: str = ""):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            yield from _patterns(entry, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry
-
-
-def _path_for(route: str, values: dict[str, list[str]]) -> list[str]:
-    """Every concrete path of a route (Django path syntax or a regex) with the sweep's values."""
-    regex_args = re.findall(r"\(\?P<(\w+)>([^)]*)\)", route)
-    path_args = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    names = [name for name, _ in regex_args] or path_args
-    missing = [name for name in names if name not in values]
-    assert not missing, f"The sweep has no value for {missing} in {route!r}: add one so the endpoint is swept."
-    paths = [route]
-    for name in names:
-        expanded = []
-        for path in paths:
-            for value in values[name]:
-                if regex_args:
-                    pattern = next(p for n, p in regex_args if n == name)
-                    if not re.fullmatch(pattern, value):
-                        continue
-                    expanded.append(re.sub(r"\(\?P<" + name + r">[^)]*\)", value, path, count=1))
-                else:
-                    expanded.append(re.sub(r"<(?:\w+:)?" + name + ">", value, path, count=1))
-        paths = expanded
-    return ["/" + p.lstrip("^").rstrip("$").replace("\\.", ".") for p in paths]
 
 
 def _text(response) -> str:
@@ -176,10 +145,10 @@ def sweep(client, case, people, entry, household, packs) -> dict[str, int]:
     values = _values(case, people, entry, household, packs)
     seen: dict[str, int] = {}
     leaks: list[str] = []
-    for route, pattern in _patterns(get_resolver()):
+    for route, pattern in url_patterns():
         if pattern.name in SKIPPED_NAMES:
             continue
-        for path in _path_for(route, values):
+        for path in paths_for(route, values):
             queue = [path] + [
                 path + q.format(entry=entry.pk, baby=people.baby.pk) for q in EXTRA_QUERIES.get(pattern.name, [])
             ]

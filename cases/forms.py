@@ -1,7 +1,7 @@
 from django import forms
 
 from agencies.models import Agency
-from chronology.models import Case, LegalStatus, Person
+from cases.models import Case, LegalStatus, Person
 from core.bounds import use_text_limit_messages
 from core.forms import DateInput, GovukForm, GovukModelForm
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
-from chronology import permissions, selectors, services
-from chronology.forms import CaseForm, InvolveAgencyForm, PersonForm
+from cases import permissions, selectors, services
+from cases.forms import CaseForm, InvolveAgencyForm, PersonForm
 from core.forms import add_service_errors
 
 

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
 from agencies.models import Agency
-from chronology import services
-from chronology.models import Case, CaseAgency, Person
+from cases import services
+from cases.models import Case, CaseAgency, Person
 from core.api import LimitedModelSerializer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework.permissions import SAFE_METHODS
 
 from audit.services import audit_record
-from chronology.selectors import case_for_user
+from cases.selectors import case_for_user
 
 
 class CaseScopedMixin:

@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from chronology import views
+from cases import views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
@@ -8,5 +8,4 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail, name="case-detail"),
     path("cases/<int:case_id>/people/new/", views.person_create, name="person-create"),
     path("cases/<int:case_id>/people/<int:person_id>/edit/", views.person_edit, name="person-edit"),
-    path("", include("chronology.urls_entries")),
 ]

@@ -2,9 +2,9 @@ from rest_framework import generics
 from rest_framework.permissions import SAFE_METHODS
 
 from audit.services import audit_record
-from chronology import selectors
-from chronology.api.base import CaseScopedMixin
-from chronology.api.serializers import CaseAgencySerializer, CaseSerializer, PersonSerializer
+from cases import selectors
+from cases.api.base import CaseScopedMixin
+from cases.api.serializers import CaseAgencySerializer, CaseSerializer, PersonSerializer
 
 
 class CaseListCreate(generics.ListCreateAPIView):

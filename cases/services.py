@@ -11,8 +11,8 @@ from django.db import transaction
 from accounts.models import User
 from agencies.models import Agency
 from audit.services import audit_record
-from chronology import permissions
-from chronology.models import Case, CaseAgency, Person
+from cases import permissions
+from cases.models import Case, CaseAgency, Person
 
 PERSON_FIELDS = (
     "given_name",
@@ -53,9 +53,9 @@ def case_create(
 ) -> Case:
     if not permissions.can_open_case(acting_user):
         raise PermissionDenied("Only social workers and administrators open cases.")
-    if not acting_user.is_admin and lead_agency.pk != acting_user.agency_id:
+    if not permissions.can_lead_case_for(acting_user, lead_agency.pk):
         raise ValidationError({"lead_agency": ["A social worker opens cases led by their own agency."]})
-    if lead_professional is None and acting_user.role == "social_worker":
+    if lead_professional is None and permissions.becomes_lead_professional(acting_user):
         lead_professional = acting_user
     if lead_professional is not None and lead_professional.agency_id != lead_agency.pk:
         raise ValidationError({"lead_professional": ["The lead professional must work for the lead agency."]})

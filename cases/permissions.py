@@ -1,0 +1,191 @@
+"""The access policy: every can-see and can-do of the service, and nothing else decides them.
+
+Views, API views, serializers, selectors, exports, packs, flag evidence, drawings and the audit
+listings ask these functions. A rule written twice drifts, and the copy that forgot it is where
+content leaks: add a rule here, with its test, and call it.
+
+Visibility of a case: users of an involved agency, and administrators (`visible_cases_filter`,
+used by `cases.selectors.cases_visible_to`). Everything under a case is reached through a case the
+user can see; the functions below decide what the user may read in full or do there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.models import Role
+
+if TYPE_CHECKING:
+    from cases.models import Case
+
+
+def _user(user: object) -> _User | None:
+    """The signed-in, active user, or None for anyone else."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return user  # type: ignore[return-value]
+
+
+class _User(Protocol):
+    pk: object
+    agency_id: int | None
+    role: str
+
+    @property
+    def is_admin(self) -> bool: ...
+
+    def has_role(self, *roles: object) -> bool: ...
+
+
+def _is_admin(user: object) -> bool:
+    u = _user(user)
+    return u is not None and u.is_admin
+
+
+def _has_role(user: object, *roles: object) -> bool:
+    """The user holds one of the roles, given as Role members (administrators hold every role).
+
+    Typed `object` because mypy, without the Django plugin, sees a TextChoices member as the tuple
+    that declared it."""
+    u = _user(user)
+    return u is not None and u.has_role(*roles)
+
+
+def _own_agency(user: object, agency_id: int | None) -> bool:
+    u = _user(user)
+    return u is not None and u.agency_id is not None and agency_id is not None and u.agency_id == agency_id
+
+
+def _leads(user: object, case: Case) -> bool:
+    """The user is the case's lead professional (not the whole lead agency)."""
+    u = _user(user)
+    return u is not None and case.lead_professional_id is not None and case.lead_professional_id == u.pk
+
+
+# Seeing a case --------------------------------------------------------------------------------
+
+
+def visible_cases_filter(user: object) -> Q | None:
+    """A filter on Case for the cases the user may see; None when they may see none at all."""
+    u = _user(user)
+    if u is None:
+        return None
+    if u.is_admin:
+        return Q()
+    if u.agency_id is None:
+        return None
+    from cases.models import CaseAgency
+
+    return Q(Exists(CaseAgency.objects.filter(case=OuterRef("pk"), agency_id=u.agency_id)))
+
+
+# The case and its people ----------------------------------------------------------------------
+
+
+def can_open_case(user: object) -> bool:
+    return _has_role(user, Role.SOCIAL_WORKER)
+
+
+def can_lead_case_for(user: object, agency_id: int | None) -> bool:
+    """A social worker opens cases led by their own agency; administrators for any agency."""
+    return _is_admin(user) or _own_agency(user, agency_id)
+
+
+def becomes_lead_professional(user: object) -> bool:
+    """A social worker who opens a case without naming a lead professional leads it."""
+    u = _user(user)
+    return u is not None and not u.is_admin and u.has_role(Role.SOCIAL_WORKER)
+
+
+def can_involve_agency(user: object) -> bool:
+    return _has_role(user, Role.SOCIAL_WORKER)
+
+
+def can_edit_people(user: object) -> bool:
+    """Recording people and the family structure (genogram, households, ecomap, GEDCOM import)."""
+    return _has_role(user, Role.SOCIAL_WORKER, Role.MANAGER)
+
+
+# Entries --------------------------------------------------------------------------------------
+
+
+def can_record_for_agency(user: object, agency_id: int | None) -> bool:
+    """Entries are recorded for the user's own agency; administrators may name any agency."""
+    return _is_admin(user) or _own_agency(user, agency_id)
+
+
+def can_read_restricted(user: object, case: Case, agency_id: int | None) -> bool:
+    """A restricted entry is read in full by the recording agency, the case's lead professional and
+    administrators; everyone else sees a placeholder with its date and agency."""
+    return _is_admin(user) or _leads(user, case) or _own_agency(user, agency_id)
+
+
+def can_read_in_full(user: object, case: Case, *, restricted: bool, agency_id: int | None) -> bool:
+    """An entry (or a revision of one) in full: any unrestricted entry, else as can_read_restricted."""
+    return not restricted or can_read_restricted(user, case, agency_id)
+
+
+def readable_entries_filter(user: object, case: Case) -> Q:
+    """A filter on ChronologyEntry (of this case) for the entries the user may read in full."""
+    if _is_admin(user) or _leads(user, case):
+        return Q()
+    u = _user(user)
+    if u is None:
+        return Q(pk__in=[])
+    return Q(restricted=False) | Q(agency_id=u.agency_id)
+
+
+def restricted_read_is_audited(user: object, agency_id: int | None) -> bool:
+    """An administrator reads restricted entries of other agencies in full, but never silently."""
+    return _is_admin(user) and not _own_agency(user, agency_id)
+
+
+def can_amend(user: object, agency_id: int | None) -> bool:
+    """A practitioner amends and retracts only their own agency's entries; administrators any."""
+    return _is_admin(user) or _own_agency(user, agency_id)
+
+
+# Flags and packs ------------------------------------------------------------------------------
+
+
+def can_review_flag(user: object) -> bool:
+    return _has_role(user, Role.MANAGER, Role.SOCIAL_WORKER, Role.CHAIR)
+
+
+def can_change_rule_settings(user: object) -> bool:
+    return _has_role(user, Role.MANAGER, Role.SOCIAL_WORKER)
+
+
+def can_request_pack(user: object) -> bool:
+    """Chairs, managers, social workers and administrators print packs."""
+    return _has_role(user, Role.CHAIR, Role.MANAGER, Role.SOCIAL_WORKER)
+
+
+# The audit trail and the security log ---------------------------------------------------------
+
+
+def can_read_audit(user: object, case: Case | None = None) -> bool:
+    """Managers (and administrators) read the audit trail of the cases they can see."""
+    return _has_role(user, Role.MANAGER)
+
+
+def can_read_security_log(user: object) -> bool:
+    """Managers read the security log of their own agency's users; administrators everyone's."""
+    u = _user(user)
+    return u is not None and (u.is_admin or (u.has_role(Role.MANAGER) and u.agency_id is not None))
+
+
+def security_log_covers_every_agency(user: object) -> bool:
+    return _is_admin(user)
+
+
+def security_log_actors_filter(user: object) -> Q:
+    """A filter on AuditEvent for the rows of the users whose refusals this user oversees."""
+    if security_log_covers_every_agency(user):
+        return Q()
+    u = _user(user)
+    if u is None or not can_read_security_log(user):
+        return Q(pk__in=[])
+    return Q(actor__agency_id=u.agency_id)
