@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -82,16 +84,36 @@ def backup_write(*, out: Path, acting_user=None) -> str:
     return sha256_of(out)
 
 
+# Models that moved app keep their tables; a backup written before the move names them by the old label.
+MOVED_MODELS = {
+    "chronology.case": "cases.case",
+    "chronology.person": "cases.person",
+    "chronology.caseagency": "cases.caseagency",
+}
+
+
+def _with_current_labels(path: Path, scratch: Path) -> Path:
+    """The backup itself, or a copy whose rows of moved models carry their current labels."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    if not any(row.get("model") in MOVED_MODELS for row in rows):
+        return path
+    for row in rows:
+        row["model"] = MOVED_MODELS.get(row["model"], row["model"])
+    copy = scratch / path.name
+    copy.write_text(json.dumps(rows), encoding="utf-8")
+    return copy
+
+
 def restore_read(*, path: Path, acting_user=None) -> int:
     """Load a backup into an empty database, all or nothing; the audit chain must verify after.
 
     Returns the number of audit rows restored."""
-    if AuditEvent.objects.exists() or apps.get_model("chronology", "Case").objects.exists():
+    if AuditEvent.objects.exists() or apps.get_model("cases", "Case").objects.exists():
         raise RestoreRefused(
             "The database already holds cases or audit rows: restore only into a freshly migrated database."
         )
-    with transaction.atomic():
-        call_command("loaddata", str(path), format="json", verbosity=0)
+    with transaction.atomic(), tempfile.TemporaryDirectory() as scratch:
+        call_command("loaddata", str(_with_current_labels(path, Path(scratch))), format="json", verbosity=0)
         report = audit_chain_report()
         if not report.ok:
             raise RestoreRefused(f"The restored audit chain is broken at row id={report.broken_id}: {report.problem}.")

@@ -4,6 +4,7 @@ entry, revision and audit row back, with the audit chain intact."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from io import StringIO
 
 import pytest
@@ -145,3 +146,27 @@ def test_restore_refuses_a_backup_whose_audit_rows_were_altered(recorded_case, t
 
     assert not AuditEvent.objects.exists()
     assert not ChronologyEntry.objects.exists()
+
+
+def test_restore_takes_a_backup_written_before_cases_moved_app(recorded_case, tmp_path):
+    """Backups written before Case, Person and CaseAgency moved to the cases app name them
+    chronology.case, chronology.person and chronology.caseagency; they restore as they were."""
+    backup = tmp_path / "backup.json"
+    call_command("backup_data", out=backup, stdout=StringIO())
+    rows = json.loads(backup.read_text())
+    old_labels = {"cases.case": "chronology.case", "cases.person": "chronology.person"}
+    old_labels["cases.caseagency"] = "chronology.caseagency"
+    for row in rows:
+        row["model"] = old_labels.get(row["model"], row["model"])
+    assert {"chronology.case", "chronology.person", "chronology.caseagency"} <= {row["model"] for row in rows}
+    backup.write_text(json.dumps(rows))
+    call_command("flush", interactive=False, verbosity=0)
+
+    call_command("restore_data", str(backup), stdout=StringIO())
+
+    from cases.models import Case
+
+    restored = Case.objects.get(pk=recorded_case.pk)
+    assert restored.people.count() == sum(row["model"] == "chronology.person" for row in rows) > 0
+    assert restored.involvements.count() == sum(row["model"] == "chronology.caseagency" for row in rows) > 0
+    assert audit_chain_report().ok
