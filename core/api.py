@@ -14,6 +14,7 @@ import orjson
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, parsers, renderers, serializers
 
 from core.bounds import DB_INT_MAX, is_db_id, use_text_limit_messages
@@ -87,6 +88,23 @@ class LimitedModelSerializer(serializers.ModelSerializer):
         models.CharField: LimitedCharField,
         models.TextField: LimitedCharField,
     }
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
+class _ErrorDetailField(serializers.JSONField):
+    pass
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error (400, 403, 404): `detail`, a message or a list of them, or field errors, each
+    field's name with its messages (`{"summary": ["This field is required."]}`)."""
+
+    detail = _ErrorDetailField(required=False)
+
+
+def error_responses(*codes: int) -> dict[int, type[ErrorSerializer]]:
+    """For @extend_schema(responses=...): these status codes answer the shared error shape."""
+    return dict.fromkeys(codes, ErrorSerializer)
 
 
 class SafeJSONParser(parsers.JSONParser):
@@ -182,3 +200,17 @@ def exception_handler(exc, context):
         else:
             exc = exceptions.ValidationError({"detail": exc.messages})
     return drf_exception_handler(exc, context)
+
+
+def response_fields_required(result, generator, request, public):
+    """drf-spectacular hook: every field of a response object is marked required.
+
+    A serializer writes all its readable fields on output, optional or not, so a response always
+    carries them (null where nullable); without this a generated client types each as "maybe
+    unset". Request objects (`...Request`, COMPONENT_SPLIT_REQUEST) keep their own `required`, and
+    so do error shapes (`...Error`): a field error names only the fields that failed."""
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith(("Request", "Error")) or "properties" not in schema:
+            continue
+        schema["required"] = sorted(schema["properties"])
+    return result

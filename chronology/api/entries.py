@@ -12,10 +12,11 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.text import capfirst
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.fields import empty
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,7 +31,7 @@ from chronology.models import (
     EntrySource,
     Significance,
 )
-from core.api import BoundedIntegerField, IdField, LimitedCharField, ORJSONRenderer
+from core.api import BoundedIntegerField, IdField, LimitedCharField, ORJSONRenderer, error_responses
 from core.bounds import DB_INT_MAX, text_limit
 
 PAGE_SIZE = 50
@@ -199,14 +200,92 @@ class EntryWriteSerializer(serializers.Serializer):
 REASON_LIMIT = text_limit(EntryRevision, "reason")
 
 
-class AmendSerializer(EntryWriteSerializer):
-    reason = LimitedCharField(max_length=REASON_LIMIT, allow_blank=True, required=False, default="")
+# A blank reason reaches the service, which says why it is needed, as it does for a missing one.
+REASON_REQUIRED = {"required": "Say why the entry is being changed."}
+
+
+class EntryAmendSerializer(EntryWriteSerializer):
+    """An amendment: only the fields that change, with the reason (and the revision the user saw).
+
+    Every entry field is optional and has no default here: a field left out stays as it is."""
+
+    reason = LimitedCharField(max_length=REASON_LIMIT, allow_blank=True, error_messages=REASON_REQUIRED)
+    revision = BoundedIntegerField(min_value=0, required=False, allow_null=True, default=None)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if name not in ("reason", "revision"):
+                field.required = False
+                field.default = empty
+        return fields
+
+
+class EntryRetractSerializer(serializers.Serializer):
+    reason = LimitedCharField(max_length=REASON_LIMIT, allow_blank=True, error_messages=REASON_REQUIRED)
     revision = BoundedIntegerField(min_value=0, required=False, allow_null=True, default=None)
 
 
-class RetractSerializer(serializers.Serializer):
-    reason = LimitedCharField(max_length=REASON_LIMIT, allow_blank=True, required=False, default="")
-    revision = BoundedIntegerField(min_value=0, required=False, allow_null=True, default=None)
+# Responses. entry_json() builds the body; these serializers describe it for the OpenAPI schema
+# (every field always present; `null` where the entry is masked or the value is not recorded).
+
+
+class InjuryOutSerializer(serializers.Serializer):
+    body_site = serializers.CharField()
+    injury_type = serializers.CharField()
+    explanation = serializers.CharField()
+    explanation_consistent = serializers.BooleanField(allow_null=True)
+
+
+def _people_ids() -> serializers.ListField:
+    return serializers.ListField(child=serializers.IntegerField())
+
+
+class EntrySerializer(serializers.Serializer):
+    """An entry as the user may see it: a restricted entry of another agency is `masked`, its
+    summary a placeholder and its content empty or null."""
+
+    id = serializers.IntegerField()
+    occurred_on = serializers.DateField()
+    date_precision = serializers.ChoiceField(choices=EntryDatePrecision.choices)
+    date_display = serializers.CharField()
+    agency = serializers.IntegerField()
+    agency_name = serializers.CharField()
+    restricted = serializers.BooleanField()
+    revision = serializers.IntegerField()
+    amended = serializers.BooleanField()
+    retracted = serializers.BooleanField()
+    masked = serializers.BooleanField()
+    occurred_time = serializers.CharField(allow_null=True, help_text="HH:MM")
+    kind = serializers.ChoiceField(choices=EntryKind.choices, allow_null=True)
+    summary = serializers.CharField()
+    detail = serializers.CharField()
+    child_voice = serializers.CharField()
+    significance = serializers.ChoiceField(choices=Significance.choices, allow_null=True)
+    subjects = _people_ids()
+    present = _people_ids()
+    seen = _people_ids()
+    seen_alone = _people_ids()
+    source = serializers.ChoiceField(choices=EntrySource.choices, allow_null=True)
+    injury = InjuryOutSerializer(allow_null=True)
+    action = serializers.CharField()
+    outcome = serializers.CharField()
+    no_action_reason = serializers.CharField()
+    agency_ref = serializers.CharField()
+    recorded_at = serializers.DateTimeField(allow_null=True)
+    recorded_by = serializers.IntegerField(allow_null=True)
+
+
+class EntryPageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = EntrySerializer(many=True)
+
+
+class EntryConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    revision = serializers.IntegerField(help_text="The entry's current revision.")
+    entry = EntrySerializer()
 
 
 def api_errors(exc: DjangoValidationError) -> dict:
@@ -247,7 +326,7 @@ class EntryListCreate(CaseScopedMixin, APIView):
             OpenApiParameter("cursor", str),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: dict},
+        responses={200: EntryPageSerializer, **error_responses(400, 404)},
     )
     def get(self, request, case_id):
         filters = request.query_params.copy()
@@ -285,7 +364,7 @@ class EntryListCreate(CaseScopedMixin, APIView):
             }
         )
 
-    @extend_schema(request=EntryWriteSerializer, responses={201: dict})
+    @extend_schema(request=EntryWriteSerializer, responses={201: EntrySerializer, **error_responses(400, 404)})
     def post(self, request, case_id):
         serializer = EntryWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -301,10 +380,18 @@ class EntryListCreate(CaseScopedMixin, APIView):
 class EntryDetail(CaseScopedMixin, APIView):
     audit_read_action = "entry.viewed"
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: EntrySerializer, **error_responses(404)})
     def get(self, request, case_id, entry_id):
         view = selectors_entries.entry_for_user(request.user, self.case, entry_id)
         return Response(entry_json(view), headers={"ETag": etag_for(view.entry)})
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The entry's ETag as read: an alternative to `revision` in the body (one of them is needed).",
+)
 
 
 class _EntryChange(CaseScopedMixin, APIView):
@@ -339,12 +426,16 @@ class _EntryChange(CaseScopedMixin, APIView):
 
 
 class EntryAmend(_EntryChange):
-    serializer_class = AmendSerializer
+    serializer_class = EntryAmendSerializer
 
     def serializer_kwargs(self):
         return {"partial": True}
 
-    @extend_schema(request=AmendSerializer, responses={200: dict, 409: dict})
+    @extend_schema(
+        request=EntryAmendSerializer,
+        parameters=[IF_MATCH],
+        responses={200: EntrySerializer, 409: EntryConflictSerializer, **error_responses(400, 403, 404)},
+    )
     def post(self, request, case_id, entry_id):
         return super().post(request, case_id, entry_id)
 
@@ -363,9 +454,13 @@ class EntryAmend(_EntryChange):
 
 
 class EntryRetract(_EntryChange):
-    serializer_class = RetractSerializer
+    serializer_class = EntryRetractSerializer
 
-    @extend_schema(request=RetractSerializer, responses={200: dict, 409: dict})
+    @extend_schema(
+        request=EntryRetractSerializer,
+        parameters=[IF_MATCH],
+        responses={200: EntrySerializer, 409: EntryConflictSerializer, **error_responses(400, 403, 404)},
+    )
     def post(self, request, case_id, entry_id):
         return super().post(request, case_id, entry_id)
 
@@ -376,6 +471,10 @@ class EntryRetract(_EntryChange):
 
 
 class RevisionSerializer(serializers.ModelSerializer):
+    subjects = _people_ids()
+    present = _people_ids()
+    seen = _people_ids()
+    seen_alone = _people_ids()
     injury = serializers.SerializerMethodField()
 
     class Meta:
@@ -406,6 +505,7 @@ class RevisionSerializer(serializers.ModelSerializer):
             "revised_at",
         ]
 
+    @extend_schema_field(InjuryOutSerializer(allow_null=True))
     def get_injury(self, obj) -> dict | None:
         return _injury_json(obj)
 
@@ -425,16 +525,35 @@ class EntryRevisions(CaseScopedMixin, generics.ListAPIView):
         return selectors_entries.entry_revisions(view.entry)
 
 
+class EntryImportResultSerializer(serializers.Serializer):
+    created = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the entries created.")
+    already_imported = serializers.IntegerField(help_text="Rows skipped: imported before (same agency reference).")
+    rows = serializers.IntegerField()
+
+
+class EntryImportRowErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class EntryImportErrorSerializer(serializers.Serializer):
+    """Rows refused (`detail` and `errors`), or a request refused before the file is read (a field error)."""
+
+    detail = serializers.CharField(required=False)
+    errors = EntryImportRowErrorSerializer(many=True, required=False)
+
+
 class EntryImport(CaseScopedMixin, APIView):
     """POST a CSV or XLSX file (multipart field `file`) in the documented template: all rows or none."""
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
     @extend_schema(
         request={
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
         },
-        responses={201: dict, 400: dict},
+        responses={201: EntryImportResultSerializer, 400: EntryImportErrorSerializer},
     )
     def post(self, request, case_id):
         upload = request.FILES.get("file")

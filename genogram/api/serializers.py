@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
 from agencies.models import Agency
+from cases.api.serializers import PersonSerializer
 from cases.models import Person
 from core.api import LimitedCharField, LimitedModelSerializer
 from core.bounds import text_limit
 from genogram import gedcom, services
-from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
+from genogram.models import EcomapLink, Household, HouseholdMember, Relationship, RelationshipKind
 
 
 class CasePersonField(serializers.PrimaryKeyRelatedField):
@@ -124,3 +125,56 @@ class GedcomUploadSerializer(serializers.Serializer):
         if too_big:
             raise serializers.ValidationError(too_big)
         return upload
+
+
+# Responses built as plain data (the node-link JSON, an import's result), described for the schema.
+
+
+class GenogramNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The person's id.")
+    name = serializers.CharField()
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    sex = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    date_of_birth_precision = serializers.CharField()
+    date_of_death = serializers.DateField(allow_null=True, help_text="Only when dead on the date asked for.")
+    expected_date_of_delivery = serializers.DateField(allow_null=True)
+    is_subject = serializers.BooleanField()
+    age = serializers.IntegerField(allow_null=True)
+    household = serializers.IntegerField(allow_null=True)
+    generation = serializers.IntegerField()
+
+
+class GenogramLinkSerializer(serializers.Serializer):
+    source = serializers.IntegerField()
+    target = serializers.IntegerField()
+    key = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=RelationshipKind.choices)
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+
+
+class GenogramHouseholdSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    address = serializers.CharField()
+    members = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Living members on the date, oldest first."
+    )
+
+
+class GenogramSerializer(serializers.Serializer):
+    """The family on a date as networkx node-link data, with households and generations."""
+
+    directed = serializers.BooleanField()
+    multigraph = serializers.BooleanField()
+    graph = serializers.DictField(help_text="Graph attributes: always empty.")
+    nodes = GenogramNodeSerializer(many=True)
+    links = GenogramLinkSerializer(many=True)
+    at = serializers.DateField()
+    households = GenogramHouseholdSerializer(many=True)
+
+
+class GedcomImportResultSerializer(serializers.Serializer):
+    people = PersonSerializer(many=True, help_text="The people created.")

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -152,7 +152,7 @@ class GenogramImage(_FileView):
 class GenogramJSON(_FileView):
     audit_read_action = "genogram.viewed"
 
-    @extend_schema(parameters=[AT], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[AT], responses=s.GenogramSerializer)
     def get(self, request, case_id):
         return Response(drawings.genogram_node_link(self.case, date_param(request)))
 
@@ -177,9 +177,11 @@ class EcomapImage(_FileView):
 
 
 class GenogramImport(CaseScopedMixin, APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": s.GedcomUploadSerializer}, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request={"multipart/form-data": s.GedcomUploadSerializer}, responses={201: s.GedcomImportResultSerializer}
+    )
     def post(self, request, case_id):
         body = s.GedcomUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.api.base import CaseScopedMixin
+from reporting.flags.base import Severity
 from reporting.flags.engine import rule_classes
 from reporting.models_flags import (
     REVIEW_RATIONALE_MAX_CHARS,
@@ -64,6 +65,43 @@ def flag_json(flag: CaseFlag) -> dict[str, Any]:
     }
 
 
+# Responses: flag_json() and the views build the bodies; these serializers describe them for the
+# OpenAPI schema.
+
+
+class FlagReviewStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=FlagDecision.choices)
+    decision_label = serializers.CharField()
+    rationale = serializers.CharField()
+    reviewed_by = serializers.CharField(help_text="The reviewer's name.")
+    reviewed_at = serializers.DateTimeField()
+    evidence = serializers.ListField(child=serializers.IntegerField(), help_text="Entry ids seen at the review.")
+    new_evidence_said = serializers.CharField()
+
+
+class FlagSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    severity = serializers.ChoiceField(choices=[(s.value, s.value) for s in Severity])
+    key = serializers.CharField()
+    people = serializers.ListField(child=serializers.IntegerField())
+    people_names = serializers.ListField(child=serializers.CharField())
+    evidence = serializers.ListField(child=serializers.IntegerField(), help_text="Entry ids.")
+    explanation = serializers.CharField()
+    rationale = serializers.CharField()
+    status = serializers.ChoiceField(choices=[("open", "open"), ("reviewed", "reviewed"), ("reopened", "reopened")])
+    new_evidence = serializers.ListField(child=serializers.IntegerField())
+    review = FlagReviewStateSerializer(allow_null=True)
+
+
+class FlagListSerializer(serializers.Serializer):
+    at = serializers.DateField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = FlagSerializer(many=True)
+
+
 class CaseFlagList(CaseScopedMixin, APIView):
     """GET the flags of a case as of `?at=YYYY-MM-DD` (default today), most severe first."""
 
@@ -71,7 +109,7 @@ class CaseFlagList(CaseScopedMixin, APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("at", OpenApiTypes.DATE, description="Flags as of this date (default today).")],
-        responses=OpenApiTypes.OBJECT,
+        responses=FlagListSerializer,
     )
     def get(self, request: Request, case_id: int) -> Response:
         at = parse_at(request.query_params.get("at"))
@@ -92,10 +130,21 @@ class FlagReviewSerializer(serializers.Serializer):
     at = serializers.DateField(required=False)
 
 
+class FlagReviewResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rule = serializers.CharField()
+    key = serializers.CharField()
+    decision = serializers.ChoiceField(choices=FlagDecision.choices)
+    rationale = serializers.CharField()
+    evidence = serializers.ListField(child=serializers.IntegerField())
+    reviewed_by = serializers.CharField()
+    reviewed_at = serializers.DateTimeField()
+
+
 class FlagReviewCreate(CaseScopedMixin, APIView):
     """POST a decision and rationale about one flag (rule + key) as of `at` (default today)."""
 
-    @extend_schema(request=FlagReviewSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=FlagReviewSerializer, responses={201: FlagReviewResultSerializer})
     def post(self, request: Request, case_id: int) -> Response:
         serializer = FlagReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -116,7 +165,7 @@ class FlagReviewCreate(CaseScopedMixin, APIView):
                 "key": review.flag_key,
                 "decision": review.decision,
                 "rationale": review.rationale,
-                "evidence": review.evidence,
+                "evidence": [int(i) for i in review.evidence],
                 "reviewed_by": review.reviewed_by.display_name,
                 "reviewed_at": review.reviewed_at.isoformat(),
             },
@@ -124,13 +173,47 @@ class FlagReviewCreate(CaseScopedMixin, APIView):
         )
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
+class ParamValueField(serializers.JSONField):
+    """A rule parameter's value: a whole number or a word (the rule checks which)."""
+
+
+def _params(**kwargs) -> serializers.DictField:
+    return serializers.DictField(child=ParamValueField(), **kwargs)
+
+
 class RuleSettingSerializer(serializers.Serializer):
     rule = serializers.CharField(max_length=60)
-    params = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
+    params = _params(allow_empty=True)
     reason = serializers.CharField(
         max_length=RULE_SETTING_REASON_MAX_CHARS,
         error_messages={"max_length": f"Keep the reason to {RULE_SETTING_REASON_MAX_CHARS:,} characters or fewer."},
     )
+
+
+class RuleSettingStateSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    severity = serializers.ChoiceField(choices=[(s.value, s.value) for s in Severity])
+    rationale = serializers.CharField()
+    defaults = _params()
+    params = _params()
+    changed = serializers.BooleanField()
+    reason = serializers.CharField()
+    changed_by = serializers.CharField(allow_null=True)
+    changed_at = serializers.DateTimeField(allow_null=True)
+
+
+class RuleSettingListSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = RuleSettingStateSerializer(many=True)
+
+
+class RuleSettingResultSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    params = _params()
+    reason = serializers.CharField()
 
 
 class CaseRuleSettings(CaseScopedMixin, APIView):
@@ -138,7 +221,7 @@ class CaseRuleSettings(CaseScopedMixin, APIView):
 
     audit_read_action = "flag_rules.viewed"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=RuleSettingListSerializer)
     def get(self, request: Request, case_id: int) -> Response:
         settings = case_rule_settings(self.case)
         params = effective_params(self.case, settings)
@@ -161,7 +244,7 @@ class CaseRuleSettings(CaseScopedMixin, APIView):
             )
         return Response({"next": None, "previous": None, "results": results})
 
-    @extend_schema(request=RuleSettingSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=RuleSettingSerializer, responses={201: RuleSettingResultSerializer})
     def post(self, request: Request, case_id: int) -> Response:
         serializer = RuleSettingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
