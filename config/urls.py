@@ -9,7 +9,7 @@ api_v1 = [
     path("", include("chronology.api.urls")),
     path("", include("genogram.api.urls")),
     path("", include("reporting.api.urls")),
-    path("", include("audit.api.urls")),
+    path("", include("chronology.api.urls_audit")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
@@ -23,6 +23,6 @@ urlpatterns = [
     path("", include("chronology.urls_entries")),
     path("", include("genogram.urls")),
     path("", include("reporting.urls")),
-    path("", include("audit.urls")),
+    path("", include("chronology.urls_audit")),
     path("api/v1/", include(api_v1)),
 ]
