@@ -13,7 +13,9 @@ class CaseListCreate(generics.ListCreateAPIView):
     serializer_class = CaseSerializer
 
     def get_queryset(self):
-        return selectors.cases_visible_to(self.request.user).prefetch_related("involvements")
+        # The serializer reads case.agencies: prefetch that (one query for the page), not the
+        # CaseAgency rows, or every case asks for its agencies (N+1).
+        return selectors.cases_visible_to(self.request.user).prefetch_related("agencies")
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
