@@ -134,6 +134,11 @@ def grow_entries(w, i):
     _entry(w, i)
 
 
+def grow_restricted_entries(w, i):
+    """Every other entry restricted: the reader (the teacher) sees placeholders for the others'."""
+    _entry(w, i, restricted=i % 2 == 0)
+
+
 def _amended(w):
     if "entry" not in w.shared:
         w.shared["entry"] = _entry(w, 0)  # recorded by the health visitor, who amends it
@@ -237,6 +242,17 @@ def _case(path: str) -> Callable[[World], str]:
     return lambda w: path.format(case=w.case.pk)
 
 
+# Known N+1, left for a follow-up: an administrator's read of a restricted entry writes one
+# `entry.restricted_read` audit row per entry (chronology selectors, audit_admin_restricted_read),
+# each its own audit_record() (savepoint, chain lock, last hash, insert, release: 5 queries). The
+# fix is a batched audit_record for many rows (one lock and one last-hash read, rows chained in
+# memory, one bulk insert); strict xfail, so the test says when it is fixed. The pinned number is
+# the count for 2 rows and must be checked again then.
+RESTRICTED_READS_AUDITED_ONE_BY_ONE = pytest.mark.xfail(
+    strict=True, reason="N+1: one audit_record() per restricted entry an administrator reads"
+)
+
+
 API_LISTS = [
     Area("agencies", "admin", lambda w: "/api/v1/agencies/", grow_agencies, 2),
     Area("users", "admin", lambda w: "/api/v1/users/", grow_users, 2),
@@ -254,6 +270,11 @@ API_LISTS = [
     ),
     Area("ecomap_links", "sw", _case("/api/v1/cases/{case}/ecomap-links/"), grow_links, 9),
     Area("entries", "hv", _case("/api/v1/cases/{case}/entries/"), grow_entries, 10),
+    Area("entries_restricted", "teacher", _case("/api/v1/cases/{case}/entries/"), grow_restricted_entries, 10),
+    pytest.param(
+        Area("entries_restricted_admin", "admin", _case("/api/v1/cases/{case}/entries/"), grow_restricted_entries, 14),
+        marks=RESTRICTED_READS_AUDITED_ONE_BY_ONE,
+    ),
     Area(
         "revisions",
         "hv",
@@ -274,6 +295,11 @@ PAGES = [
     Area("case_list", "sw", lambda w: "/cases/", grow_cases, 12),
     Area("case_detail", "sw", _case("/cases/{case}/"), grow_people, 16),
     Area("chronology", "hv", _case("/cases/{case}/chronology/"), grow_entries, 20),
+    Area("chronology_restricted", "teacher", _case("/cases/{case}/chronology/"), grow_restricted_entries, 20),
+    pytest.param(
+        Area("chronology_restricted_admin", "admin", _case("/cases/{case}/chronology/"), grow_restricted_entries, 24),
+        marks=RESTRICTED_READS_AUDITED_ONE_BY_ONE,
+    ),
     Area("timeline", "hv", _case("/cases/{case}/chronology/timeline/"), grow_entries, 15),
     Area("entry_detail", "hv", lambda w: f"/cases/{w.case.pk}/chronology/{_amended(w).pk}/", grow_revisions, 23),
     Area("family_relationships", "sw", _case("/cases/{case}/family/"), grow_relationships, 21),
