@@ -35,7 +35,7 @@ def _entry_id(event: AuditEvent) -> int | None:
 def present_audit_events(*, events: Iterable[AuditEvent], unreadable: Mapping[int, str]) -> list[AuditEvent]:
     """Audit rows as the asking user may see them. `unreadable` maps each restricted entry (restricted
     now or in any revision) the user may not read in full to the name of the agency that holds it
-    (chronology.selectors_entries.unreadable_restricted_entries asks the access policy). Rows about
+    (chronology.selectors.unreadable_restricted_entries asks the access policy). Rows about
     those entries say only that a restricted entry was created, amended or read, when and by which
     agency; nothing of its content, reason or kind.
 

@@ -40,7 +40,7 @@ from audit.services import _lock_chain, _row_values
 from cases import services as case_services
 from cases.models import Case, LegalStatus, Person
 from chronology.models import CONTENT_FIELDS, PRE_BIRTH_KINDS, ChronologyEntry, EntryKind, EntryRevision
-from chronology.services_entries import UNTIMED_SEQUENCE_START, entry_amend, entry_create, entry_retract
+from chronology.services import UNTIMED_SEQUENCE_START, entry_amend, entry_create, entry_retract
 from genogram import services as family_services
 
 BENCH_PASSWORD = "Bench-chronology-2026"  # noqa: S105 - synthetic benchmark logins only

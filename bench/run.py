@@ -135,7 +135,7 @@ def bench_chronology(case, runs: int) -> list[Row]:
 
     from chronology.exporters import JSON_COLUMNS as FLOOR_COLUMNS
     from chronology.models import ChronologyEntry
-    from chronology.selectors_entries import encode_cursor
+    from chronology.selectors import encode_cursor
 
     user, token = lead_token(case)
     api = Client(HTTP_AUTHORIZATION=f"Token {token}")
@@ -387,7 +387,7 @@ def _wait_for(port: int, deadline: float) -> None:
 
 def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list[Row]:
     from chronology.models import ChronologyEntry
-    from chronology.selectors_entries import encode_cursor
+    from chronology.selectors import encode_cursor
 
     wrk = shutil.which("wrk")
     if not wrk:

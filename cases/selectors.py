@@ -62,7 +62,7 @@ def case_audit_events(user: Any, case: Case) -> QuerySet[AuditEvent]:
     """The audit trail of a case the user holds through case_for_user, if the policy lets them read it.
 
     Show the rows through `audit.selectors.present_audit_events` with the entries the user may not
-    read (chronology.selectors_entries.unreadable_restricted_entries)."""
+    read (chronology.selectors.unreadable_restricted_entries)."""
     if not permissions.can_read_audit(user, case):
         raise PermissionDenied("Only managers and administrators read the audit trail.")
     return audit_events_of_case(case.pk)

@@ -17,9 +17,9 @@ import orjson
 from audit.services import audit_record
 from cases import permissions
 from cases.models import Case, Person
-from chronology import selectors_entries
+from chronology import selectors as entry_selectors
 from chronology.models import format_entry_date
-from chronology.selectors_entries import AgencyName
+from chronology.selectors import AgencyName
 from core.collector import collector_paused
 
 HEADERS = [
@@ -74,7 +74,7 @@ def _yes_no(value) -> str:
     return {True: "yes", False: "no"}.get(value, "")
 
 
-def row_for(view: selectors_entries.EntryView, people: dict[str, list[int]], names: dict[int, str]) -> list[str]:
+def row_for(view: entry_selectors.EntryView, people: dict[str, list[int]], names: dict[int, str]) -> list[str]:
     e = view.entry
     if view.masked:
         return [
@@ -120,16 +120,16 @@ def row_for(view: selectors_entries.EntryView, people: dict[str, list[int]], nam
 NO_PEOPLE: dict[str, list[int]] = {"subjects": [], "present": [], "seen": [], "seen_alone": []}
 
 
-def iter_views(user, case: Case, filters) -> Iterator[tuple[selectors_entries.EntryView, dict[str, list[int]]]]:
+def iter_views(user, case: Case, filters) -> Iterator[tuple[entry_selectors.EntryView, dict[str, list[int]]]]:
     """Every entry of the filtered chronology with its people's ids, a chunk at a time.
 
     Keyset chunks, never OFFSET; the people of the whole case come from one query of ids."""
-    qs = selectors_entries.entries_for_case(user, case, filters)
-    links = selectors_entries.people_links(case=case)
+    qs = entry_selectors.entries_for_case(user, case, filters)
+    links = entry_selectors.people_links(case=case)
     cursor = None
     while True:
-        page = selectors_entries.keyset_page(qs, cursor, CHUNK)
-        for view in selectors_entries.present_entries(user, case, page.rows):
+        page = entry_selectors.keyset_page(qs, cursor, CHUNK)
+        for view in entry_selectors.present_entries(user, case, page.rows):
             yield view, links.get(view.id, NO_PEOPLE)
         if not page.next_cursor:
             return
@@ -211,7 +211,7 @@ def export_json(user, case: Case, filters) -> bytes:
     PostgreSQL): the same JSON as chronology.api.entries.entry_json, key for key, without an
     EntryView or a dict of people per entry. orjson writes dates and times itself (ISO 8601).
     """
-    qs = selectors_entries.entries_for_case(user, case, filters)
+    qs = entry_selectors.entries_for_case(user, case, filters)
     with collector_paused():
         body, count = _entries_json(user, case, qs)
     _audit(user, case, filters, "json", count)
@@ -219,7 +219,7 @@ def export_json(user, case: Case, filters) -> bytes:
 
 
 def _entries_json(user, case: Case, qs) -> tuple[bytes, int]:
-    people = selectors_entries.people_arrays(qs)
+    people = entry_selectors.people_arrays(qs)
     dates: dict[tuple, str] = {}
     times: dict = {None: None}
     entries = []
@@ -266,7 +266,7 @@ def _entries_json(user, case: Case, qs) -> tuple[bytes, int]:
             seen_by = SimpleNamespace(
                 pk=pk, restricted=True, agency_id=agency_id, agency=AgencyName(agency_id, agency_name)
             )
-            selectors_entries.audit_admin_restricted_read(user, case, seen_by, False)
+            entry_selectors.audit_admin_restricted_read(user, case, seen_by, False)
         hhmm = times.get(occurred_time)
         if hhmm is None and occurred_time is not None:
             hhmm = times[occurred_time] = occurred_time.isoformat(timespec="minutes")

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from audit.services import audit_record
 from cases.models import Case, Person
-from chronology import services_entries
+from chronology import services as entry_services
 from chronology.models import ChronologyEntry, EntryDatePrecision, EntryKind, EntrySource, Significance
 
 
@@ -437,7 +437,7 @@ def import_entries(*, acting_user, case: Case, upload, today: dt.date | None = N
         for line, fields in parsed:
             try:
                 with transaction.atomic():
-                    entry = services_entries.entry_create(
+                    entry = entry_services.entry_create(
                         acting_user=acting_user, case=case, today=today, audit=False, **fields
                     )
             except ValidationError as exc:

@@ -90,7 +90,7 @@ class EntrySource(models.TextChoices):
 
 # Limits on an entry's free text, far beyond any real recording: a pasted document or a generated
 # string is refused (core.bounds says how) instead of slowing every page, export and pack. The
-# limits are validators, not database constraints: services_entries.validate_entry checks them
+# limits are validators, not database constraints: services.validate_entry checks them
 # (core.bounds.text_length_errors) and the API and page forms mirror them as max_length.
 DETAIL_MAX_LENGTH = 20_000
 ACTION_MAX_LENGTH = 5_000

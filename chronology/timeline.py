@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from chronology.selectors_entries import EntryView
+from chronology.selectors import EntryView
 
 LABEL_WIDTH = 230
 PLOT_WIDTH = 820

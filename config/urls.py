@@ -20,9 +20,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="case-list", permanent=False)),
     path("", include("accounts.urls")),
     path("", include("cases.urls")),
-    path("", include("chronology.urls_entries")),
+    path("", include("chronology.urls")),
     path("", include("genogram.urls")),
     path("", include("reporting.urls")),
-    path("", include("chronology.urls_audit")),
+    path("", include("chronology.audit_trail.urls")),
     path("api/v1/", include(api_v1)),
 ]

@@ -17,7 +17,7 @@ import random
 
 from django.utils import timezone
 
-from chronology.services_entries import entry_amend, entry_create, entry_retract
+from chronology.services import entry_amend, entry_create, entry_retract
 from demo.case import DemoContext
 
 # Agency key -> username of the practitioner who records for it.

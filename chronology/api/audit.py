@@ -7,7 +7,7 @@ from audit.api.serializers import AuditEventSerializer
 from audit.models import AuditEvent
 from cases.api.base import CaseScopedMixin
 from cases.selectors import case_audit_events
-from chronology.selectors_entries import unreadable_restricted_entries
+from chronology.selectors import unreadable_restricted_entries
 
 
 class CaseAuditList(CaseScopedMixin, generics.ListAPIView):

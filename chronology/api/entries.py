@@ -1,7 +1,7 @@
 """API of the shared chronology: entries, their revisions, amend, retract, import.
 
-Thin: the case comes from CaseScopedMixin (the access selector), reads from selectors_entries
-(which masks restricted entries), writes from services_entries.
+Thin: the case comes from CaseScopedMixin (the access selector), reads from chronology.selectors
+(which masks restricted entries), writes from chronology.services.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from rest_framework.views import APIView
 
 from agencies.models import Agency
 from cases.api.base import CaseScopedMixin
-from chronology import importers, selectors_entries, services_entries
+from chronology import importers
+from chronology import selectors as entry_selectors
+from chronology import services as entry_services
 from chronology.models import (
     ChronologyEntry,
     EntryDatePrecision,
@@ -68,10 +70,10 @@ def _injury_json(entry) -> dict | None:
 NO_PEOPLE: dict[str, list[int]] = {"subjects": [], "present": [], "seen": [], "seen_alone": []}
 
 
-def entry_json(view: selectors_entries.EntryView, people: dict[str, list[int]] | None = None) -> dict:
+def entry_json(view: entry_selectors.EntryView, people: dict[str, list[int]] | None = None) -> dict:
     """Entry JSON exactly as DESIGN.md lists it, or a placeholder for a restricted entry.
 
-    `people` (from selectors_entries.people_links) saves a list from loading Person rows."""
+    `people` (from entry_selectors.people_links) saves a list from loading Person rows."""
     e = view.entry
     if people is None and not view.masked:
         people = {name: [p.pk for p in getattr(e, name).all()] for name in NO_PEOPLE}
@@ -160,7 +162,7 @@ class InjurySerializer(serializers.Serializer):
 
 
 class EntryWriteSerializer(serializers.Serializer):
-    """Validates the shape of an entry; the rules of good recording live in services_entries."""
+    """Validates the shape of an entry; the rules of good recording live in entry_services."""
 
     occurred_on = serializers.DateField()
     occurred_time = serializers.TimeField(allow_null=True, required=False, default=None)
@@ -299,8 +301,8 @@ def api_errors(exc: DjangoValidationError) -> dict:
     return out
 
 
-def conflict_response(request, case, exc: services_entries.EntryConflict) -> Response:
-    view = selectors_entries.entry_for_user(request.user, case, exc.entry.pk)
+def conflict_response(request, case, exc: entry_services.EntryConflict) -> Response:
+    view = entry_selectors.entry_for_user(request.user, case, exc.entry.pk)
     return Response(
         {"detail": str(exc), "revision": exc.current_revision, "entry": entry_json(view)},
         status=status.HTTP_409_CONFLICT,
@@ -333,7 +335,7 @@ class EntryListCreate(CaseScopedMixin, APIView):
         for name in ("cursor", "page_size"):
             filters.pop(name, None)
         try:
-            qs = selectors_entries.entries_for_case(request.user, self.case, filters)
+            qs = entry_selectors.entries_for_case(request.user, self.case, filters)
         except DjangoValidationError as exc:
             raise ValidationError(api_errors(exc)) from None
         try:
@@ -341,10 +343,10 @@ class EntryListCreate(CaseScopedMixin, APIView):
         except ValueError:
             raise ValidationError({"page_size": ["Give a whole number."]}) from None
         try:
-            page = selectors_entries.keyset_page(
-                qs, request.query_params.get("cursor"), size, fetch=selectors_entries.row_objects
+            page = entry_selectors.keyset_page(
+                qs, request.query_params.get("cursor"), size, fetch=entry_selectors.row_objects
             )
-        except selectors_entries.BadCursor as exc:
+        except entry_selectors.BadCursor as exc:
             raise ValidationError({"cursor": [str(exc)]}) from None
 
         def link(cursor):
@@ -354,8 +356,8 @@ class EntryListCreate(CaseScopedMixin, APIView):
             params["cursor"] = cursor
             return request.build_absolute_uri(f"{request.path}?{urlencode(params, doseq=True)}")
 
-        views = selectors_entries.present_entries(request.user, self.case, page.rows)
-        links = selectors_entries.people_links(v.id for v in views if not v.masked)
+        views = entry_selectors.present_entries(request.user, self.case, page.rows)
+        links = entry_selectors.people_links(v.id for v in views if not v.masked)
         return Response(
             {
                 "next": link(page.next_cursor),
@@ -370,10 +372,10 @@ class EntryListCreate(CaseScopedMixin, APIView):
         serializer.is_valid(raise_exception=True)
         fields = serializer.to_service_fields()
         try:
-            entry = services_entries.entry_create(acting_user=request.user, case=self.case, **fields)
+            entry = entry_services.entry_create(acting_user=request.user, case=self.case, **fields)
         except DjangoValidationError as exc:
             raise ValidationError(api_errors(exc)) from None
-        view = selectors_entries.entry_for_user(request.user, self.case, entry.pk)
+        view = entry_selectors.entry_for_user(request.user, self.case, entry.pk)
         return Response(entry_json(view), status=status.HTTP_201_CREATED, headers={"ETag": etag_for(entry)})
 
 
@@ -382,7 +384,7 @@ class EntryDetail(CaseScopedMixin, APIView):
 
     @extend_schema(responses={200: EntrySerializer, **error_responses(404)})
     def get(self, request, case_id, entry_id):
-        view = selectors_entries.entry_for_user(request.user, self.case, entry_id)
+        view = entry_selectors.entry_for_user(request.user, self.case, entry_id)
         return Response(entry_json(view), headers={"ETag": etag_for(view.entry)})
 
 
@@ -404,7 +406,7 @@ class _EntryChange(CaseScopedMixin, APIView):
         return body_revision if body_revision is not None else header
 
     def post(self, request, case_id, entry_id):
-        view = selectors_entries.entry_for_user(request.user, self.case, entry_id)
+        view = entry_selectors.entry_for_user(request.user, self.case, entry_id)
         if view.masked:
             raise PermissionDenied("This entry is restricted: only the agency that recorded it can change it.")
         serializer = self.serializer_class(data=request.data, **self.serializer_kwargs())
@@ -414,11 +416,11 @@ class _EntryChange(CaseScopedMixin, APIView):
         reason = data.pop("reason", "")
         try:
             entry = self.change(request, view.entry, reason, expected, serializer)
-        except services_entries.EntryConflict as exc:
+        except entry_services.EntryConflict as exc:
             return conflict_response(request, self.case, exc)
         except DjangoValidationError as exc:
             raise ValidationError(api_errors(exc)) from None
-        fresh = selectors_entries.entry_for_user(request.user, self.case, entry.pk)
+        fresh = entry_selectors.entry_for_user(request.user, self.case, entry.pk)
         return Response(entry_json(fresh), headers={"ETag": etag_for(entry)})
 
     def serializer_kwargs(self):
@@ -448,7 +450,7 @@ class EntryAmend(_EntryChange):
         if changes.get("agency_ref", entry.agency_ref) != entry.agency_ref:
             raise ValidationError({"agency_ref": ["The agency's reference of an entry cannot be changed."]})
         changes.pop("agency_ref", None)
-        return services_entries.entry_amend(
+        return entry_services.entry_amend(
             acting_user=request.user, entry=entry, reason=reason, expected_revision=expected, **changes
         )
 
@@ -465,7 +467,7 @@ class EntryRetract(_EntryChange):
         return super().post(request, case_id, entry_id)
 
     def change(self, request, entry, reason, expected, serializer):
-        return services_entries.entry_retract(
+        return entry_services.entry_retract(
             acting_user=request.user, entry=entry, reason=reason, expected_revision=expected
         )
 
@@ -519,10 +521,10 @@ class EntryRevisions(CaseScopedMixin, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no case or entry
             return EntryRevision.objects.none()
-        view = selectors_entries.entry_for_user(self.request.user, self.case, self.kwargs["entry_id"])
+        view = entry_selectors.entry_for_user(self.request.user, self.case, self.kwargs["entry_id"])
         if view.masked:
             raise PermissionDenied("This entry is restricted: its history is shown only to the agency that holds it.")
-        return selectors_entries.entry_revisions(view.entry)
+        return entry_selectors.entry_revisions(view.entry)
 
 
 class EntryImportResultSerializer(serializers.Serializer):

@@ -21,7 +21,7 @@ from accounts.models import User
 from cases.models import Case, Person
 from cases.selectors import case_agencies, case_people
 from chronology.models import ChronologyEntry
-from chronology.selectors_entries import EntryView, entries_for_case, with_people
+from chronology.selectors import EntryView, entries_for_case, with_people
 from genogram import graph as fg
 from genogram.ecomap_drawing import render_ecomap
 from genogram.genogram_drawing import render_genogram

@@ -13,7 +13,7 @@ import datetime as dt
 
 import pytest
 
-from chronology.services_entries import entry_create
+from chronology.services import entry_create
 from genogram.services import ecomap_link_create, household_create, household_member_add, relationship_create
 from reporting.services_packs import pack_request
 from tests.helpers_urls import paths_for, route_arguments, url_patterns

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from freezegun import freeze_time
 
-from chronology.services_entries import entry_create
+from chronology.services import entry_create
 
 TODAY = dt.date(2026, 6, 1)
 

@@ -174,7 +174,7 @@ def test_amend_on_the_entry_page_keeps_the_history(web_as, case, people, users, 
 
 
 def test_stale_amend_on_the_page_says_so(web_as, case, people, users, make_entry, frozen_today):
-    from chronology.services_entries import entry_amend
+    from chronology.services import entry_amend
 
     entry = make_entry(summary="Visit")
     entry_amend(acting_user=users.hv, entry=entry, reason="first", expected_revision=1, summary="Visit 2")

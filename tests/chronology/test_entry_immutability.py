@@ -33,7 +33,7 @@ def test_a_revision_cannot_be_changed_or_deleted(make_entry, frozen_today):
 
 
 def test_amend_keeps_previous_revision_content_and_people(make_entry, people, users, frozen_today):
-    from chronology.services_entries import entry_amend
+    from chronology.services import entry_amend
 
     entry = make_entry(summary="Visit", seen=[people.child])
     entry_amend(

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chronology.models import ChronologyEntry
-from chronology.services_entries import entry_create
+from chronology.services import entry_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from chronology.services_entries import entry_create
+from chronology.services import entry_create
 
 TODAY = dt.date(2026, 6, 1)
 

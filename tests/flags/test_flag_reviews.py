@@ -42,7 +42,7 @@ def test_reviewed_flag_reopens_when_new_evidence_arrives_and_says_what_is_new(
 
 
 def test_reviewed_flag_stays_reviewed_when_evidence_is_retracted(case, people, missed_three, users, make_entry):
-    from chronology.services_entries import entry_retract
+    from chronology.services import entry_retract
 
     make_entry(kind="appointment_missed", occurred_on=dt.date(2026, 5, 20), subjects=[people.baby.pk])
     review(case, users.chair, f"person:{people.baby.pk}")

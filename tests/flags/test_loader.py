@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from chronology.services_entries import entry_amend, entry_retract
+from chronology.services import entry_amend, entry_retract
 from genogram.services import household_create, household_member_add, relationship_create
 from reporting.flags.loader import load_snapshot
 from reporting.selectors_flags import flags_for_case

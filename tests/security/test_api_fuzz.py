@@ -25,7 +25,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts.tokens import api_token_issue
-from chronology.services_entries import entry_create
+from chronology.services import entry_create
 from genogram.services import household_create, household_member_add, relationship_create
 
 EXAMPLES = {GenerationMode.POSITIVE: 5, GenerationMode.NEGATIVE: 3}

@@ -17,7 +17,7 @@ from audit.models import AuditEvent
 from audit.selectors import audit_chain_report
 from audit.services import audit_record
 from chronology.models import ChronologyEntry, EntryRevision
-from chronology.services_entries import entry_amend, entry_create, entry_retract
+from chronology.services import entry_amend, entry_create, entry_retract
 from genogram.services import household_create, household_member_add, relationship_create
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -24,7 +24,7 @@ def _entry(**overrides):
 def make_entry(users, case):
     import datetime as dt
 
-    from chronology.services_entries import entry_create
+    from chronology.services import entry_create
 
     def make(**fields):
         fields = {"occurred_on": dt.date(2026, 1, 5), "kind": "home_visit", "summary": "Home visit", **fields}

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from accounts.tokens import api_token_issue
 from audit.selectors import audit_chain_report
 from chronology.models import ChronologyEntry, EntryRevision
-from chronology.services_entries import entry_create
+from chronology.services import entry_create
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

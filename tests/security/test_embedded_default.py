@@ -30,7 +30,7 @@ from accounts.models import Role, User
 from accounts.tokens import api_token_issue
 from agencies.models import Agency, AgencyKind
 from cases.services import case_create
-from chronology.services_entries import entry_create
+from chronology.services import entry_create
 csc = Agency.objects.create(name="Embedded Social Care", kind=AgencyKind.CHILDRENS_SOCIAL_CARE)
 sw = User.objects.create_user(username="embedded_sw", password="Embedded-pass-2026", agency=csc,
                               role=Role.SOCIAL_WORKER, full_name="Embedded Worker")

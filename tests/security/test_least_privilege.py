@@ -12,7 +12,7 @@ import pytest
 from audit.models import AuditEvent
 from cases.models import CaseAgency
 from chronology.models import ChronologyEntry, EntryRevision
-from chronology.services_entries import entry_create
+from chronology.services import entry_create
 from reporting.models import Pack
 
 pytestmark = pytest.mark.django_db

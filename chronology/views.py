@@ -1,6 +1,6 @@
 """Pages of the shared chronology: the merged table, the timeline, add, entry history, amend,
 retract, import and export. Thin: the case comes from the access selector, entries from
-selectors_entries (masked), writes from services_entries."""
+chronology.selectors (masked), writes from chronology.services."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import audit_record
 from cases import permissions, selectors
-from chronology import exporters, importers, selectors_entries, services_entries
-from chronology.forms_entries import AmendForm, ChronologyFilterForm, EntryForm, ImportForm, RetractForm
+from chronology import exporters, importers
+from chronology import selectors as entry_selectors
+from chronology import services as entry_services
+from chronology.forms import AmendForm, ChronologyFilterForm, EntryForm, ImportForm, RetractForm
 from chronology.models import ChronologyEntry, EntryKind
 from chronology.timeline import build_timeline
 from core.bounds import is_db_id
@@ -51,7 +53,7 @@ def _filtered(request, case):
     filters = _filters(request)
     form = ChronologyFilterForm(filters or None, case=case)
     try:
-        qs = selectors_entries.entries_for_case(request.user, case, filters)
+        qs = entry_selectors.entries_for_case(request.user, case, filters)
     except ValidationError as exc:
         if form.is_bound:
             form.is_valid()
@@ -74,14 +76,14 @@ def chronology(request, case_id: int):
             if first is not None:
                 # Open the page at the first highlighted entry.
                 anchor = ChronologyEntry(pk=first.pk - 1, occurred_on=first.occurred_on, sequence=first.sequence)
-                cursor = selectors_entries.encode_cursor(anchor, "n")
+                cursor = entry_selectors.encode_cursor(anchor, "n")
         try:
-            page = selectors_entries.keyset_page(selectors_entries.with_people(qs), cursor, PAGE_SIZE)
-        except selectors_entries.BadCursor as exc:
+            page = entry_selectors.keyset_page(entry_selectors.with_people(qs), cursor, PAGE_SIZE)
+        except entry_selectors.BadCursor as exc:
             return HttpResponseBadRequest(str(exc))
-        rows = selectors_entries.present_entries(request.user, case, page.rows)
+        rows = entry_selectors.present_entries(request.user, case, page.rows)
         visible = [v.entry for v in rows if not v.masked]
-        found = selectors_entries.possible_duplicates(case, visible)
+        found = entry_selectors.possible_duplicates(case, visible)
         for view in rows:
             others = [
                 o
@@ -139,7 +141,7 @@ def timeline(request, case_id: int):
             qs = qs.filter(occurred_on__gte=start)
         entries = list(qs[: TIMELINE_LIMIT + 1])
         truncated = len(entries) > TIMELINE_LIMIT
-        views = selectors_entries.present_entries(request.user, case, entries[:TIMELINE_LIMIT])
+        views = entry_selectors.present_entries(request.user, case, entries[:TIMELINE_LIMIT])
         drawing = build_timeline(
             views,
             lambda e: reverse("entry-detail", args=[case.pk, e.pk]),
@@ -172,7 +174,7 @@ def entry_create(request, case_id: int):
     form = EntryForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services_entries.entry_create(acting_user=request.user, case=case, **form.service_fields())
+            entry = entry_services.entry_create(acting_user=request.user, case=case, **form.service_fields())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -188,17 +190,16 @@ def entry_create(request, case_id: int):
 def _entry_page(request, case, view, *, amend_form=None, retract_form=None, status=200):
     entry = view.entry
     can_change = not view.masked and permissions.can_amend(request.user, entry.agency_id) and not entry.retracted
-    revisions = [] if view.masked else list(selectors_entries.entry_revisions(entry))
+    revisions = [] if view.masked else list(entry_selectors.entry_revisions(entry))
     people = {p.pk: p.full_name for p in selectors.case_people(case)}
     history = []
     for rev in revisions:
         history.append(
             {
                 "rev": rev,
-                "date_display": selectors_entries.format_entry_date(rev.occurred_on, rev.date_precision),
+                "date_display": entry_selectors.format_entry_date(rev.occurred_on, rev.date_precision),
                 "people": {
-                    name: [people.get(pk, f"#{pk}") for pk in getattr(rev, name)]
-                    for name in selectors_entries.PEOPLE_M2M
+                    name: [people.get(pk, f"#{pk}") for pk in getattr(rev, name)] for name in entry_selectors.PEOPLE_M2M
                 },
             }
         )
@@ -224,8 +225,8 @@ def _entry_page(request, case, view, *, amend_form=None, retract_form=None, stat
 
 
 def _initial(entry) -> dict:
-    data = {name: getattr(entry, name) for name in services_entries.CONTENT_FIELDS}
-    for name in selectors_entries.PEOPLE_M2M:
+    data = {name: getattr(entry, name) for name in entry_services.CONTENT_FIELDS}
+    for name in entry_selectors.PEOPLE_M2M:
         data[name] = [p.pk for p in getattr(entry, name).all()]
     consistent = entry.injury_explanation_consistent
     data["injury_explanation_consistent"] = "" if consistent is None else ("true" if consistent else "false")
@@ -236,7 +237,7 @@ def _initial(entry) -> dict:
 @login_required
 def entry_detail(request, case_id: int, entry_id: int):
     case = selectors.case_for_user(request.user, case_id)
-    view = selectors_entries.entry_for_user(request.user, case, entry_id)
+    view = entry_selectors.entry_for_user(request.user, case, entry_id)
     audit_record(actor=request.user, action="entry.viewed", case=case, obj=view.entry)
     return _entry_page(request, case, view)
 
@@ -249,22 +250,22 @@ def _conflict_message(form, exc) -> None:
 @require_POST
 def entry_amend(request, case_id: int, entry_id: int):
     case = selectors.case_for_user(request.user, case_id)
-    view = selectors_entries.entry_for_user(request.user, case, entry_id)
+    view = entry_selectors.entry_for_user(request.user, case, entry_id)
     if view.masked or not permissions.can_amend(request.user, view.entry.agency_id):
         raise PermissionDenied("Only the agency that recorded an entry can amend it.")
     form = AmendForm(request.POST, case=case, prefix="amend")
     if form.is_valid():
         try:
-            services_entries.entry_amend(
+            entry_services.entry_amend(
                 acting_user=request.user,
                 entry=view.entry,
                 reason=form.cleaned_data["reason"],
                 expected_revision=form.cleaned_data["revision"],
                 **form.changes(view.entry),
             )
-        except services_entries.EntryConflict as exc:
+        except entry_services.EntryConflict as exc:
             _conflict_message(form, exc)
-            view = selectors_entries.entry_for_user(request.user, case, entry_id)
+            view = entry_selectors.entry_for_user(request.user, case, entry_id)
             return _entry_page(request, case, view, amend_form=form, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -278,21 +279,21 @@ def entry_amend(request, case_id: int, entry_id: int):
 @require_POST
 def entry_retract(request, case_id: int, entry_id: int):
     case = selectors.case_for_user(request.user, case_id)
-    view = selectors_entries.entry_for_user(request.user, case, entry_id)
+    view = entry_selectors.entry_for_user(request.user, case, entry_id)
     if view.masked or not permissions.can_amend(request.user, view.entry.agency_id):
         raise PermissionDenied("Only the agency that recorded an entry can retract it.")
     form = RetractForm(request.POST, prefix="retract")
     if form.is_valid():
         try:
-            services_entries.entry_retract(
+            entry_services.entry_retract(
                 acting_user=request.user,
                 entry=view.entry,
                 reason=form.cleaned_data["reason"],
                 expected_revision=form.cleaned_data["revision"],
             )
-        except services_entries.EntryConflict as exc:
+        except entry_services.EntryConflict as exc:
             _conflict_message(form, exc)
-            view = selectors_entries.entry_for_user(request.user, case, entry_id)
+            view = entry_selectors.entry_for_user(request.user, case, entry_id)
             return _entry_page(request, case, view, retract_form=form, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)

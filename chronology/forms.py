@@ -8,7 +8,7 @@ from django import forms
 from cases.models import Case, Person
 from cases.selectors import case_people
 from chronology.models import ChronologyEntry, EntryDatePrecision, EntryKind, EntryRevision, EntrySource, Significance
-from chronology.selectors_entries import EntryFilter
+from chronology.selectors import EntryFilter
 from core.api import IdMultipleChoiceField
 from core.bounds import DB_INT_MAX, text_limit, use_text_limit_messages
 from core.forms import DateInput, GovukForm

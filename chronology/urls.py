@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from chronology import views_entries as views
+from chronology import views
 
 urlpatterns = [
     path("cases/<int:case_id>/chronology/", views.chronology, name="chronology"),

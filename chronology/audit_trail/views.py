@@ -7,7 +7,7 @@ from audit import selectors
 from audit.selectors import keyset_page
 from audit.services import audit_record
 from cases.selectors import case_audit_events, case_for_user
-from chronology.selectors_entries import unreadable_restricted_entries
+from chronology.selectors import unreadable_restricted_entries
 
 
 @login_required
