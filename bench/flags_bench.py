@@ -71,7 +71,7 @@ def main(argv: list[str]) -> int:
     from cases.models import Case
     from reporting.flags.engine import evaluate
     from reporting.flags.loader import load_snapshot
-    from reporting.selectors_flags import effective_params, flags_for_case
+    from reporting.flags.selectors import effective_params, flags_for_case
 
     call_command("migrate", verbosity=0)
     case = Case.objects.filter(reference=args.reference).first()

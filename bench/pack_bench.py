@@ -76,9 +76,9 @@ def main() -> None:
     from bench.pack_data import add_entries, populate_family
     from cases.models import Case, CaseAgency
     from reporting.models import Pack
-    from reporting.pdf.context import build_pack_context
-    from reporting.pdf.render import pack_to_pdf
-    from reporting.services_packs import PACK_TEMPLATE, pack_build
+    from reporting.packs.pdf.context import build_pack_context
+    from reporting.packs.pdf.render import pack_to_pdf
+    from reporting.packs.services import PACK_TEMPLATE, pack_build
 
     stamp = int(time.time())
     kinds = [

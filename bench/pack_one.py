@@ -20,11 +20,11 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    from reporting.models_packs import Pack
+    from reporting.packs.models import Pack
 
     mode, pack_id = argv[0], int(argv[1])
     if mode == "build":
-        from reporting.services_packs import pack_build
+        from reporting.packs.services import pack_build
 
         started = time.perf_counter()
         pack_build(pack_id=pack_id)
@@ -38,9 +38,9 @@ def main(argv: list[str]) -> int:
         from django.conf import settings
         from django.template.loader import render_to_string
 
-        from reporting.pdf.context import build_pack_context
-        from reporting.pdf.fetcher import PACK_BASE_URL
-        from reporting.services_packs import PACK_TEMPLATE
+        from reporting.packs.pdf.context import build_pack_context
+        from reporting.packs.pdf.fetcher import PACK_BASE_URL
+        from reporting.packs.services import PACK_TEMPLATE
 
         pack = Pack.objects.select_related("case", "case__lead_agency", "case__lead_professional", "generated_by").get(
             pk=pack_id

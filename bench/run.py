@@ -205,7 +205,7 @@ def bench_flags(case, at: dt.date, runs: int) -> list[Row]:
     from django.test.utils import CaptureQueriesContext
 
     from reporting.flags.loader import load_snapshot
-    from reporting.selectors_flags import flags_for_case
+    from reporting.flags.selectors import flags_for_case
 
     flags_s, flags = median_time(lambda: flags_for_case(case, at), runs)
     floor_s, snapshot = median_time(lambda: load_snapshot(case, at), runs)
@@ -315,7 +315,7 @@ def _period_for(case, rows: int) -> tuple[dt.date, dt.date, int]:
 def bench_pack(case, rows: int, runs: int) -> list[Row]:
     from pypdf import PdfReader
 
-    from reporting.services_packs import pack_request
+    from reporting.packs.services import pack_request
 
     start, end, count = _period_for(case, rows)
     samples, memory, pages = [], [], 0

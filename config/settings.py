@@ -211,7 +211,7 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "agencies.models.AgencyKind",
         "EntryKindEnum": "chronology.models.EntryKind",
         "RelationshipKindEnum": "genogram.models.RelationshipKind",
-        "PackKindEnum": "reporting.models_packs.PackKind",
+        "PackKindEnum": "reporting.packs.models.PackKind",
     },
 }
 

@@ -8,7 +8,8 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include("chronology.api.urls")),
     path("", include("genogram.api.urls")),
-    path("", include("reporting.api.urls")),
+    path("", include("reporting.packs.api.urls")),
+    path("", include("reporting.flags.api.urls")),
     path("", include("chronology.api.urls_audit")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
@@ -22,7 +23,8 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("chronology.urls")),
     path("", include("genogram.urls")),
-    path("", include("reporting.urls")),
+    path("", include("reporting.packs.urls")),
+    path("", include("reporting.flags.urls")),
     path("", include("chronology.audit_trail.urls")),
     path("api/v1/", include(api_v1)),
 ]

@@ -15,7 +15,7 @@ import pytest
 
 from chronology.services import entry_create
 from genogram.services import ecomap_link_create, household_create, household_member_add, relationship_create
-from reporting.services_packs import pack_request
+from reporting.packs.services import pack_request
 from tests.helpers_urls import paths_for, route_arguments, url_patterns
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from reporting.selectors_flags import flags_for_case
-from reporting.services_flags import flag_review_record
+from reporting.flags.selectors import flags_for_case
+from reporting.flags.services import flag_review_record
 
 pytestmark = pytest.mark.django_db
 AT = dt.date(2026, 6, 1)

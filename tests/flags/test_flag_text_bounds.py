@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from audit.models import AuditEvent
-from reporting.models_flags import (
+from reporting.flags.models import (
     REVIEW_RATIONALE_MAX_CHARS,
     RULE_SETTING_REASON_MAX_CHARS,
     FlagReview,
@@ -47,7 +47,7 @@ def test_review_service_refuses_an_overlong_rationale_whoever_calls_it(case, peo
 
     from django.core.exceptions import ValidationError
 
-    from reporting.services_flags import flag_review_record
+    from reporting.flags.services import flag_review_record
 
     with pytest.raises(ValidationError) as raised:
         flag_review_record(

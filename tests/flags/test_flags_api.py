@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from audit.models import AuditEvent
-from reporting.models_flags import FlagReview, RuleSetting
+from reporting.flags.models import FlagReview, RuleSetting
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/cases/{}/flags/"

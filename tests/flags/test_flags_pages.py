@@ -1,7 +1,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from reporting.models_flags import FlagReview, RuleSetting
+from reporting.flags.models import FlagReview, RuleSetting
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from chronology.services import entry_amend, entry_retract
 from genogram.services import household_create, household_member_add, relationship_create
 from reporting.flags.loader import load_snapshot
-from reporting.selectors_flags import flags_for_case
+from reporting.flags.selectors import flags_for_case
 
 pytestmark = pytest.mark.django_db
 AT = dt.date(2026, 6, 1)

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from chronology.models import ChronologyEntry
-from reporting.services_packs import pack_request
+from reporting.packs.services import pack_request
 
 
 @pytest.fixture(autouse=True)

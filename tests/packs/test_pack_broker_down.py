@@ -10,8 +10,8 @@ import time
 import pytest
 
 from audit.models import AuditEvent
-from reporting.models_packs import Pack
-from reporting.services_packs import BROKER_DOWN_MESSAGE
+from reporting.packs.models import Pack
+from reporting.packs.services import BROKER_DOWN_MESSAGE
 from tests.packs.conftest import DEAD_BROKER_URL, TEST_REDIS_URL, celery_broker, queued_messages
 
 # transaction=True: the request really commits, so the queueing after commit really runs.
@@ -72,7 +72,7 @@ def test_packs_tab_request_while_the_broker_is_down_shows_why_and_is_not_a_serve
 
 
 def test_queued_job_carries_the_soft_and_hard_time_limits(users, case, settings, test_redis):
-    from reporting.services_packs import pack_request
+    from reporting.packs.services import pack_request
 
     settings.PACK_BUILD_TIME_LIMIT_SECONDS = 200
     with celery_broker(TEST_REDIS_URL):

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from reporting.selectors_flags import flags_for_case
-from reporting.services_flags import flag_review_record
+from reporting.flags.selectors import flags_for_case
+from reporting.flags.services import flag_review_record
 from tests.packs.conftest import pack_text, pdf_pages, squash
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from audit.models import AuditEvent
-from reporting.services_packs import public_error
+from reporting.packs.services import public_error
 from tests.packs.conftest import pack_text, squash
 
 pytestmark = pytest.mark.django_db

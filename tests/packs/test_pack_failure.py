@@ -43,7 +43,7 @@ def test_packs_tab_shows_the_failure_reason(build, users, case, store_blocked, w
 def test_store_leaves_no_partial_file_when_the_move_fails(build, users, case, settings):
     import hashlib
 
-    from reporting.services_packs import _store_atomically, pack_storage_dir
+    from reporting.packs.services import _store_atomically, pack_storage_dir
 
     pack = build(users.sw, case)
     content = b"%PDF-1.7 synthetic"

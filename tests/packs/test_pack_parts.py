@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from reporting.pdf import render
+from reporting.packs.pdf import render
 from tests.packs.conftest import pdf_pages, squash
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
 from reporting.models import Pack
-from reporting.services_packs import pack_request
+from reporting.packs.services import pack_request
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_request_and_generation_are_audited(build, users, case):
 
 
 def test_redelivered_job_for_a_finished_pack_does_nothing(build, users, case):
-    from reporting.tasks import build_pack
+    from reporting.packs.tasks import build_pack
 
     pack = build(users.sw, case)
     before = (pack.sha256, pack.finished_at)

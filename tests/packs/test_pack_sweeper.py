@@ -14,8 +14,8 @@ from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from reporting.models_packs import Pack, PackStatus
-from reporting.services_packs import PACK_BUILD_LOCK_KEY, pack_build, packs_sweep
+from reporting.packs.models import Pack, PackStatus
+from reporting.packs.services import PACK_BUILD_LOCK_KEY, pack_build, packs_sweep
 from tests.packs.conftest import TEST_REDIS_URL, celery_broker, queued_messages
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from audit.models import AuditEvent
-from reporting.pdf import render
-from reporting.pdf.render import LayoutTimeLimitExceeded, pack_to_pdf_bounded
+from reporting.packs.pdf import render
+from reporting.packs.pdf.render import LayoutTimeLimitExceeded, pack_to_pdf_bounded
 
 pytestmark = pytest.mark.django_db
 

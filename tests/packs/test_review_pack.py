@@ -6,7 +6,7 @@ import re
 import pytest
 
 from genogram import services as genogram
-from reporting.pdf.anonymise import Link, PersonNames, Redactor, role_labels
+from reporting.packs.pdf.anonymise import Link, PersonNames, Redactor, role_labels
 from tests.factories import PersonFactory
 from tests.packs.conftest import pack_text, squash
 

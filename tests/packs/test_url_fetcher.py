@@ -2,8 +2,8 @@
 
 import pytest
 
-from reporting.pdf.fetcher import PACK_BASE_URL, RefusedURL, StaticOnlyURLFetcher
-from reporting.pdf.render import html_to_pdf
+from reporting.packs.pdf.fetcher import PACK_BASE_URL, RefusedURL, StaticOnlyURLFetcher
+from reporting.packs.pdf.render import html_to_pdf
 
 
 def test_fetcher_serves_the_print_stylesheet():

@@ -23,7 +23,7 @@ from celery import Celery
 from django.db import connection
 
 from audit.models import AuditEvent
-from reporting.models_packs import Pack, PackStatus
+from reporting.packs.models import Pack, PackStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -152,7 +152,7 @@ SLOW_DETAIL = "Q" * 15000  # a few seconds of WeasyPrint layout per entry: time 
 
 
 def _lock_held(pack_id: int) -> bool:
-    from reporting.services_packs import PACK_BUILD_LOCK_KEY
+    from reporting.packs.services import PACK_BUILD_LOCK_KEY
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -168,7 +168,7 @@ def test_worker_killed_mid_build_is_swept_requeued_and_built_once_by_another(cas
     from django.utils import timezone
 
     from chronology.models import ChronologyEntry
-    from reporting.services_packs import packs_sweep
+    from reporting.packs.services import packs_sweep
     from tests.packs.conftest import celery_broker
 
     for day in (1, 2, 3):

@@ -21,9 +21,9 @@ from cases.models import CaseAgency
 from chronology.services import entry_amend, entry_create
 from genogram.services import ecomap_link_create, household_create, household_member_add, relationship_create
 from reporting.flags.base import REGISTRY
+from reporting.flags.selectors import flags_for_case
+from reporting.flags.services import flag_review_record, rule_setting_change
 from reporting.models import Pack
-from reporting.selectors_flags import flags_for_case
-from reporting.services_flags import flag_review_record, rule_setting_change
 from tests.factories import AgencyFactory, CaseFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -363,7 +363,7 @@ def test_a_huge_rule_parameter_is_a_field_error_and_the_flags_still_load(value, 
 
 
 def test_a_huge_agency_on_the_packs_page_is_a_form_error(users, case, web_as):
-    from reporting.models_packs import Pack
+    from reporting.packs.models import Pack
 
     response = web_as(users.sw).post(
         f"/cases/{case.pk}/packs/",

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from audit.services import audit_record
 from chronology.services import entry_amend, entry_create
 from genogram.services import household_create, household_member_add
-from reporting.services_packs import pack_request
+from reporting.packs.services import pack_request
 from tests.helpers_urls import paths_for, url_patterns
 
 pytestmark = pytest.mark.django_db

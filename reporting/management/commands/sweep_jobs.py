@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from reporting.services_packs import packs_sweep
+from reporting.packs.services import packs_sweep
 
 
 class Command(BaseCommand):

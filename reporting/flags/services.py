@@ -13,7 +13,7 @@ from audit.services import audit_record
 from cases import permissions
 from cases.models import Case
 from reporting.flags.base import REGISTRY
-from reporting.models_flags import (
+from reporting.flags.models import (
     REVIEW_RATIONALE_MAX_CHARS,
     RULE_PARAM_TEXT_MAX_CHARS,
     RULE_SETTING_REASON_MAX_CHARS,
@@ -21,7 +21,7 @@ from reporting.models_flags import (
     FlagReview,
     RuleSetting,
 )
-from reporting.selectors_flags import case_rule_settings, flags_for_case
+from reporting.flags.selectors import case_rule_settings, flags_for_case
 
 
 def too_long(label: str, text: str, limit: int) -> str:

@@ -25,7 +25,7 @@ from agencies.models import Agency
 from audit.services import audit_record
 from cases import permissions
 from cases.models import Case, CaseAgency
-from reporting.models_packs import Pack, PackStatus
+from reporting.packs.models import Pack, PackStatus
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def _publish(pack_id: int) -> None:
     """Send the build job to the broker with its soft and hard time limits (a backstop behind the
     layout's own limit). Raises KombuError or OSError when the broker cannot be reached; the
     connection attempt is bounded by CELERY_BROKER_CONNECTION_TIMEOUT and the publish retry policy."""
-    from reporting.tasks import build_pack
+    from reporting.packs.tasks import build_pack
 
     limit = settings.PACK_BUILD_TIME_LIMIT_SECONDS
     build_pack.apply_async(args=[pack_id], soft_time_limit=limit + 30, time_limit=limit + 60)
@@ -301,8 +301,8 @@ def _build(pack_id: int) -> Pack | None:
     On any failure the pack is marked failed with the reason, and no file is offered."""
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from reporting.pdf.context import build_pack_context
-    from reporting.pdf.render import LayoutTimeLimitExceeded, pack_to_pdf_bounded
+    from reporting.packs.pdf.context import build_pack_context
+    from reporting.packs.pdf.render import LayoutTimeLimitExceeded, pack_to_pdf_bounded
 
     pack = _claim(pack_id)
     if pack is None:

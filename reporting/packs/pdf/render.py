@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import weasyprint.layout as wp_layout
 from weasyprint import HTML
 
-from reporting.pdf.fetcher import PACK_BASE_URL, StaticOnlyURLFetcher
+from reporting.packs.pdf.fetcher import PACK_BASE_URL, StaticOnlyURLFetcher
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from accounts.models import User
 from audit.services import access_refused_record
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from reporting.models_packs import Pack
+from reporting.packs.models import Pack
 
 
 def case_packs(case: Case) -> QuerySet[Pack]:

@@ -12,9 +12,9 @@ from audit.services import audit_record
 from cases import permissions
 from cases.selectors import case_for_user
 from core.forms import add_service_errors
-from reporting.forms_packs import PackRequestForm
-from reporting.selectors_packs import case_packs
-from reporting.services_packs import PackQueueUnavailable, pack_request
+from reporting.packs.forms import PackRequestForm
+from reporting.packs.selectors import case_packs
+from reporting.packs.services import PackQueueUnavailable, pack_request
 
 
 @login_required

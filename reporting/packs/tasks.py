@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from reporting.services_packs import pack_build, packs_sweep
+from reporting.packs.services import pack_build, packs_sweep
 
 
 @shared_task(  # type: ignore[untyped-decorator]  # Celery ships no type hints
@@ -14,7 +14,7 @@ def build_pack(pack_id: int) -> str:
     """Build one pack. Idempotent: a redelivered job for a finished pack does nothing.
 
     Its soft and hard time limits are set on each message from PACK_BUILD_TIME_LIMIT_SECONDS
-    (services_packs._publish), behind the layout's own limit."""
+    (reporting.packs.services._publish), behind the layout's own limit."""
     pack = pack_build(pack_id=pack_id)
     return pack.status if pack is not None else "skipped"
 

@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 from agencies.models import Agency
 from audit.services import audit_record
 from cases.api.base import CaseScopedMixin
-from reporting.models_packs import Pack, PackKind, PackSignificance
-from reporting.selectors_packs import case_packs, pack_for_user
-from reporting.services_packs import PackQueueUnavailable, pack_download_record, pack_request
+from reporting.packs.models import Pack, PackKind, PackSignificance
+from reporting.packs.selectors import case_packs, pack_for_user
+from reporting.packs.services import PackQueueUnavailable, pack_download_record, pack_request
 
 
 class PackRequestSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from django import forms
 
 from core.forms import DateInput, GovukForm
 from reporting.flags.base import Rule
-from reporting.models_flags import (
+from reporting.flags.models import (
     REVIEW_RATIONALE_MAX_CHARS,
     RULE_PARAM_TEXT_MAX_CHARS,
     RULE_SETTING_REASON_MAX_CHARS,

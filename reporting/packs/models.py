@@ -62,7 +62,7 @@ class Pack(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Liveness of the background job: when it was last sent to the queue, when its build last said
-    # it was alive, and how often it was sent and started. The sweeper (reporting.services_packs.
+    # it was alive, and how often it was sent and started. The sweeper (reporting.packs.services.
     # packs_sweep) requeues or fails a job whose worker never came or went away.
     queued_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -17,9 +17,9 @@ from reporting.flags.base import REGISTRY, Flag, ParamValue
 from reporting.flags.dates import say_date
 from reporting.flags.engine import default_params, evaluate
 from reporting.flags.loader import load_snapshot
+from reporting.flags.models import FlagReview, RuleSetting
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import join_words
-from reporting.models_flags import FlagReview, RuleSetting
 
 KIND_LABELS: dict[str, str] = dict(EntryKind.choices)
 

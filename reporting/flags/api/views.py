@@ -16,14 +16,14 @@ from rest_framework.views import APIView
 from cases.api.base import CaseScopedMixin
 from reporting.flags.base import Severity
 from reporting.flags.engine import rule_classes
-from reporting.models_flags import (
+from reporting.flags.models import (
     REVIEW_RATIONALE_MAX_CHARS,
     RULE_SETTING_REASON_MAX_CHARS,
     FlagDecision,
     FlagReview,
 )
-from reporting.selectors_flags import CaseFlag, case_rule_settings, effective_params, flags_for_case
-from reporting.services_flags import flag_review_record, rule_setting_change
+from reporting.flags.selectors import CaseFlag, case_rule_settings, effective_params, flags_for_case
+from reporting.flags.services import flag_review_record, rule_setting_change
 
 
 def parse_at(value: str | None) -> dt.date:

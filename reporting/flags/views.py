@@ -19,9 +19,9 @@ from cases.selectors import case_for_user
 from core.forms import add_service_errors
 from reporting.flags.base import REGISTRY
 from reporting.flags.engine import rule_classes
-from reporting.forms_flags import FlagDateForm, FlagReviewForm, RuleSettingForm
-from reporting.selectors_flags import case_rule_settings, effective_params, flags_for_case
-from reporting.services_flags import flag_review_record, rule_setting_change
+from reporting.flags.forms import FlagDateForm, FlagReviewForm, RuleSettingForm
+from reporting.flags.selectors import case_rule_settings, effective_params, flags_for_case
+from reporting.flags.services import flag_review_record, rule_setting_change
 
 
 def _at(request: HttpRequest) -> tuple[dt.date, FlagDateForm]:

@@ -28,9 +28,9 @@ from genogram.genogram_drawing import render_genogram
 from genogram.graph import Family, HouseholdData
 from genogram.graphviz import RenderError
 from genogram.selectors import family_snapshot
-from reporting.models_packs import SIGNIFICANCE_ORDER, Pack, PackKind
-from reporting.pdf.anonymise import Link, PersonNames, Redactor, role_labels
-from reporting.selectors_flags import flags_for_case
+from reporting.flags.selectors import flags_for_case
+from reporting.packs.models import SIGNIFICANCE_ORDER, Pack, PackKind
+from reporting.packs.pdf.anonymise import Link, PersonNames, Redactor, role_labels
 
 MEETING_TITLES = {
     PackKind.STRATEGY: "Strategy discussion",
@@ -349,7 +349,7 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     except (RenderError, OSError) as exc:
         # A pack without its drawings is still worth handing out; it says why they are missing.
         genogram_svg = ecomap_svg = ""
-        from reporting.services_packs import public_error
+        from reporting.packs.services import public_error
 
         drawing_problem = public_error(f"The genogram and ecomap could not be drawn for this pack ({exc}).")
     if anonymised:

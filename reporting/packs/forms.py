@@ -6,7 +6,7 @@ from agencies.models import Agency
 from cases.models import Case
 from core.api import IdMultipleChoiceField
 from core.forms import DateInput, GovukForm
-from reporting.models_packs import PackKind, PackSignificance
+from reporting.packs.models import PackKind, PackSignificance
 
 
 class PackRequestForm(GovukForm):
