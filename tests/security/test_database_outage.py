@@ -12,10 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -26,6 +23,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.tokens import api_token_issue
+from tests.helpers_server import running_service
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,35 +114,14 @@ def service(case, users):
     user = db["USER"] or "postgres"
     env["DATABASE_URL"] = f"postgresql://{user}@127.0.0.1:{relay.port}/{db['NAME']}"
     env["AXES_ENABLED"] = "false"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/sign-in/", timeout=2)  # noqa: S310
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the service did not start") from None
-                time.sleep(0.3)
-        yield {
-            "relay": relay,
-            "api": (f"{base}/api/v1/cases/{case.pk}/", {"Authorization": f"Token {token}"}),
-            "page": (f"{base}/cases/{case.pk}/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}),
-        }
+        with running_service(env, "--skip-checks") as base:
+            yield {
+                "relay": relay,
+                "api": (f"{base}/api/v1/cases/{case.pk}/", {"Authorization": f"Token {token}"}),
+                "page": (f"{base}/cases/{case.pk}/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}),
+            }
     finally:
-        server.terminate()
-        server.wait(timeout=20)
         relay.down()
 
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.helpers_server import running_service
 
 ROOT = Path(__file__).resolve().parents[2]
 PARALLEL_AMENDS = 20
@@ -40,12 +40,6 @@ entry = entry_create(acting_user=sw, case=case, occurred_on=dt.date(2026, 1, 5),
                      summary="Home visit", significance="low")
 print(json.dumps({"case": case.pk, "entry": entry.pk, "token": api_token_issue(user=sw)[1]}))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _embedded_env(tmp: Path) -> dict[str, str]:
@@ -71,29 +65,8 @@ def embedded(tmp_path_factory):
         [*manage, "shell", "-c", SEED], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=120
     )
     ids = json.loads(seeded.stdout.strip().splitlines()[-1])
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/sign-in/", timeout=2)  # noqa: S310
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the embedded server did not start") from None
-                time.sleep(0.3)
+    with running_service(env) as base:
         yield {"base": base, "env": env, **ids}
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def _request(url: str, *, token: str | None = None, body: dict | None = None) -> tuple[int, str]:
