@@ -1,10 +1,10 @@
 from django.urls import path, re_path
 
-from chronology import views
+from chronology import timeline_views, views
 
 urlpatterns = [
     path("cases/<int:case_id>/chronology/", views.chronology, name="chronology"),
-    path("cases/<int:case_id>/chronology/timeline/", views.timeline, name="chronology-timeline"),
+    path("cases/<int:case_id>/chronology/timeline/", timeline_views.timeline, name="chronology-timeline"),
     path("cases/<int:case_id>/chronology/new/", views.entry_create, name="entry-create"),
     path("cases/<int:case_id>/chronology/import/", views.entry_import, name="entry-import"),
     re_path(

@@ -4,8 +4,6 @@ chronology.selectors (masked), writes from chronology.services."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,12 +20,10 @@ from chronology import selectors as entry_selectors
 from chronology import services as entry_services
 from chronology.forms import AmendForm, ChronologyFilterForm, EntryForm, ImportForm, RetractForm
 from chronology.models import ChronologyEntry, EntryKind
-from chronology.timeline import build_timeline
 from core.bounds import is_db_id
 from core.forms import add_service_errors
 
 PAGE_SIZE = 50
-TIMELINE_LIMIT = 2000
 FILTER_PARAMS = ("date_from", "date_to", "agency", "kind", "person", "significance")
 
 
@@ -40,7 +36,7 @@ def _filters(request):
     return data
 
 
-def _highlight(request) -> set[int]:
+def highlighted_ids(request) -> set[int]:
     ids = set()
     for raw in request.GET.get("highlight", "").split(","):
         if is_db_id(raw):  # ids past the database's range would fail the lookup, not just miss
@@ -48,7 +44,7 @@ def _highlight(request) -> set[int]:
     return ids
 
 
-def _filtered(request, case):
+def filtered_entries(request, case):
     """(filter form, queryset or None when the filters are invalid)."""
     filters = _filters(request)
     form = ChronologyFilterForm(filters or None, case=case)
@@ -65,8 +61,8 @@ def _filtered(request, case):
 @login_required
 def chronology(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id)
-    form, filters, qs = _filtered(request, case)
-    highlight = _highlight(request)
+    form, filters, qs = filtered_entries(request, case)
+    highlight = highlighted_ids(request)
     page = None
     rows = []
     if qs is not None:
@@ -121,46 +117,6 @@ def chronology(request, case_id: int):
             "previous_link": link(page.previous_cursor) if page else None,
             "query": query,
             "filtered": bool(filters),
-        },
-    )
-
-
-@login_required
-def timeline(request, case_id: int):
-    case = selectors.case_for_user(request.user, case_id)
-    form, filters, qs = _filtered(request, case)
-    highlight = _highlight(request)
-    drawing = None
-    truncated = False
-    if qs is not None:
-        to = form.cleaned_data.get("date_to") if form.is_bound and form.is_valid() else None
-        start = form.cleaned_data.get("date_from") if form.is_bound and form.is_valid() else None
-        end = to or timezone.localdate()
-        if start is None:
-            start = end - dt.timedelta(days=365)
-            qs = qs.filter(occurred_on__gte=start)
-        entries = list(qs[: TIMELINE_LIMIT + 1])
-        truncated = len(entries) > TIMELINE_LIMIT
-        views = entry_selectors.present_entries(request.user, case, entries[:TIMELINE_LIMIT])
-        drawing = build_timeline(
-            views,
-            lambda e: reverse("entry-detail", args=[case.pk, e.pk]),
-            start,
-            end,
-            highlight,
-        )
-    audit_record(actor=request.user, action="chronology.timeline_viewed", case=case)
-    return render(
-        request,
-        "chronology/chronology_timeline.html",
-        {
-            "case": case,
-            "tab": "chronology",
-            "form": form,
-            "timeline": drawing,
-            "truncated": truncated,
-            "limit": TIMELINE_LIMIT,
-            "query": filters.urlencode(),
         },
     )
 
