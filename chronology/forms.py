@@ -8,7 +8,6 @@ from django import forms
 from cases.models import Case, Person
 from cases.selectors import case_people
 from chronology.models import ChronologyEntry, EntryDatePrecision, EntryKind, EntryRevision, EntrySource, Significance
-from chronology.selectors import EntryFilter
 from core.api import IdMultipleChoiceField
 from core.bounds import DB_INT_MAX, text_limit, use_text_limit_messages
 from core.forms import DateInput, GovukForm
@@ -196,25 +195,6 @@ class RetractForm(LimitedTextForm):
         help_text="The entry stays in the chronology, marked retracted, with your reason.",
     )
     revision = forms.IntegerField(min_value=0, max_value=DB_INT_MAX, widget=forms.HiddenInput)
-
-
-class ChronologyFilterForm(GovukForm):
-    """The filter form of the merged chronology; the filtering itself is EntryFilter's."""
-
-    date_from = forms.DateField(label="From", required=False, widget=DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=DateInput)
-    agency = forms.ChoiceField(label="Agency", required=False)
-    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *EntryKind.choices])
-    person = forms.ChoiceField(label="Person", required=False)
-    significance = forms.ChoiceField(
-        label="Significance", required=False, choices=[("", "Any significance"), *Significance.choices]
-    )
-
-    def __init__(self, *args, case: Case, **kwargs):
-        super().__init__(*args, **kwargs)
-        fs = EntryFilter(None, case=case)
-        self.fields["agency"].choices = [("", "All agencies")] + [(a.pk, a.name) for a in fs.filters["agency"].queryset]
-        self.fields["person"].choices = [("", "Everyone")] + [(p.pk, p.full_name) for p in case_people(case)]
 
 
 class ImportForm(GovukForm):

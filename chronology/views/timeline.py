@@ -13,7 +13,7 @@ from audit.services import audit_record
 from cases import selectors
 from chronology import selectors as entry_selectors
 from chronology.timeline import build_timeline
-from chronology.views import filtered_entries, highlighted_ids
+from chronology.views.chronology import filtered_entries, highlighted_ids
 
 TIMELINE_LIMIT = 2000
 

@@ -1,0 +1,30 @@
+"""The chronology page's filter form."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cases.models import Case
+from cases.selectors import case_people
+from chronology.models import EntryKind, Significance
+from chronology.selectors import EntryFilter
+from core.forms import DateInput, GovukForm
+
+
+class ChronologyFilterForm(GovukForm):
+    """The filter form of the merged chronology; the filtering itself is EntryFilter's."""
+
+    date_from = forms.DateField(label="From", required=False, widget=DateInput)
+    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    agency = forms.ChoiceField(label="Agency", required=False)
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *EntryKind.choices])
+    person = forms.ChoiceField(label="Person", required=False)
+    significance = forms.ChoiceField(
+        label="Significance", required=False, choices=[("", "Any significance"), *Significance.choices]
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        fs = EntryFilter(None, case=case)
+        self.fields["agency"].choices = [("", "All agencies")] + [(a.pk, a.name) for a in fs.filters["agency"].queryset]
+        self.fields["person"].choices = [("", "Everyone")] + [(p.pk, p.full_name) for p in case_people(case)]
