@@ -142,6 +142,15 @@ def restricted_read_is_audited(user: object, agency_id: int | None) -> bool:
     return _is_admin(user) and not _own_agency(user, agency_id)
 
 
+def shows_in_full_when_shared(*, restricted: bool) -> bool:
+    """Whether an entry appears in full in an output shared beyond its reader: a pack (printed and
+    handed round a meeting, whoever generated it) and flag evidence (worked out once for the case
+    and read by everyone involved). A restricted entry is a placeholder there for every reader,
+    with its date and the agency that holds it; it is read in full only on the chronology, the
+    entry page and the API, as `can_read_in_full` decides."""
+    return not restricted
+
+
 def can_amend(user: object, agency_id: int | None) -> bool:
     """A practitioner amends and retracts only their own agency's entries; administrators any."""
     return _is_admin(user) or _own_agency(user, agency_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cases import permissions
 from cases.models import Case
 from chronology.models import EntryKind
 from core.collector import collector_paused
@@ -124,7 +125,8 @@ def latest_reviews(case: Case) -> dict[tuple[str, str], FlagReview]:
 
 
 def _evidence_row(entry: EntryRecord) -> EvidenceRow:
-    summary = f"Restricted entry held by {entry.agency.name}" if entry.restricted else entry.summary
+    in_full = permissions.shows_in_full_when_shared(restricted=entry.restricted)
+    summary = entry.summary if in_full else f"Restricted entry held by {entry.agency.name}"
     return EvidenceRow(
         id=entry.id,
         occurred_on=entry.occurred_on,
@@ -132,7 +134,7 @@ def _evidence_row(entry: EntryRecord) -> EvidenceRow:
         kind=entry.kind,
         kind_label=KIND_LABELS.get(entry.kind, entry.kind),
         summary=summary,
-        restricted=entry.restricted,
+        restricted=not in_full,
     )
 
 

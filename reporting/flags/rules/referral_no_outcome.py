@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cases import permissions
 from reporting.flags.base import Flag, Rule, Severity, register
 from reporting.flags.dates import add_working_days, say_date
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
@@ -43,8 +44,9 @@ class ReferralNoOutcome(Rule):
             if at <= due:
                 continue
             about = ", ".join(snapshot.name(p) for p in sorted(referral.subjects))
-            # A restricted entry's content is for its own agency and the lead: say only that it exists.
-            summary = "restricted" if referral.restricted else (referral.summary.strip() or "no summary")
+            # Explanations are shared with everyone involved: a restricted referral is only named.
+            in_full = permissions.shows_in_full_when_shared(restricted=referral.restricted)
+            summary = (referral.summary.strip() or "no summary") if in_full else "restricted"
             explanation = (
                 f"{referral.agency.name} made a referral on {say_date(referral.occurred_on)}"
                 f"{f' about {about}' if about else ''} ({summary}) and no outcome "

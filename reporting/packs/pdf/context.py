@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from cases import permissions
 from cases.models import Case, Person
 from cases.selectors import case_agencies, case_people
 from chronology.models import ChronologyEntry
@@ -118,9 +119,10 @@ def _practitioner_names(case: Case, pack: Pack, entries: list[ChronologyEntry]) 
 def _entries(pack: Pack) -> list[EntryView]:
     """The period's current entries through the chronology's selector, oldest first.
 
-    A pack is handed round a meeting, so every restricted entry is a placeholder in it whoever
-    generates it: only its date and the agency that holds it are printed. Restricted entries are
-    kept whatever their significance, so the filter cannot hint at what they are about.
+    A pack is shared beyond whoever generates it, so the policy (`shows_in_full_when_shared`)
+    makes each restricted entry a placeholder: only its date and the agency that holds it are
+    printed. Restricted entries are kept whatever their significance, so the filter cannot hint at
+    what they are about.
     """
     allowed = [level for level, rank in SIGNIFICANCE_ORDER.items() if rank >= SIGNIFICANCE_ORDER[pack.min_significance]]
     queryset = with_people(
@@ -131,7 +133,10 @@ def _entries(pack: Pack) -> list[EntryView]:
     agency_ids = list(pack.agencies.values_list("pk", flat=True))
     if agency_ids:
         queryset = queryset.filter(agency_id__in=agency_ids)
-    return [EntryView(entry=entry, masked=entry.restricted) for entry in queryset]
+    return [
+        EntryView(entry=entry, masked=not permissions.shows_in_full_when_shared(restricted=entry.restricted))
+        for entry in queryset
+    ]
 
 
 def _flag_rows(
