@@ -3,7 +3,7 @@ from django import forms
 from agencies.models import Agency
 from cases.models import Case, LegalStatus, Person
 from core.bounds import use_text_limit_messages
-from core.forms import DateInput, GovukForm, GovukModelForm
+from core.forms import GovukDateField, GovukForm, GovukModelForm
 
 
 class CaseForm(GovukModelForm):
@@ -65,16 +65,18 @@ class PersonForm(GovukModelForm):
             "independently_mobile": "Is the child independently mobile (crawling, walking)?",
         }
         help_texts = {
-            "expected_date_of_delivery": "For an unborn child only.",
+            "expected_date_of_delivery": "For an unborn child only. For example, 14 9 2026",
             "ethnicity": "As the person describes it. Leave empty only if it is not known yet.",
             "independently_mobile": "Leave as unknown to work it out from the child's age.",
         }
         widgets = {
             "sex": forms.RadioSelect,
-            "date_of_birth": DateInput,
-            "date_of_death": DateInput,
-            "expected_date_of_delivery": DateInput,
             "date_of_birth_precision": forms.Select,
+        }
+        field_classes = {  # GOV.UK date input: day, month and year boxes
+            "date_of_birth": GovukDateField,
+            "date_of_death": GovukDateField,
+            "expected_date_of_delivery": GovukDateField,
         }
 
     def __init__(self, *args, **kwargs):

@@ -276,9 +276,11 @@ class GovukDateField(forms.Field):
     label, lower-cased after "the"."""
 
     widget = GovukDateInput
+    EXAMPLE = "For example, 27 3 2026"
 
     def __init__(self, *, error_name: str | None = None, **kwargs: Any):
-        kwargs.setdefault("help_text", "For example, 27 3 2026")
+        if not kwargs.get("help_text"):  # a model field passes its own, often empty
+            kwargs["help_text"] = self.EXAMPLE
         given = dict(kwargs.get("error_messages") or {})
         super().__init__(**kwargs)
         label = str(self.label or "date")

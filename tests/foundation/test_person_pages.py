@@ -89,7 +89,7 @@ def test_future_date_of_birth_shows_the_error_summary(case, users, web_as):
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert '<a href="#id_date_of_birth">Date of birth must be today or in the past.' in html
+    assert '<a href="#id_date_of_birth-day">Date of birth must be today or in the past.' in html
     assert 'id="id_date_of_birth-error"' in html
     assert not Person.objects.exists()
 
@@ -175,7 +175,7 @@ def test_edit_with_death_before_birth_shows_the_error_summary(case, people, user
         .content.decode()
     )
 
-    assert '<a href="#id_date_of_death">' in html
+    assert '<a href="#id_date_of_death-day">' in html
     mother.refresh_from_db()
     assert mother.date_of_death is None
     assert not AuditEvent.objects.filter(action="person.updated").exists()
@@ -195,3 +195,29 @@ def test_person_of_another_case_is_404_on_the_edit_page(case, other_case, users,
     stranger = other_case.people.get()
 
     assert web_as(users.sw).get(f"/cases/{case.pk}/people/{stranger.pk}/edit/").status_code == 404
+
+
+@freeze_time(TODAY)
+def test_date_of_birth_is_typed_in_day_month_and_year_boxes(case, users, web_as):
+    client = web_as(users.sw)
+    page = client.get(f"/cases/{case.pk}/people/new/").content.decode()
+    assert 'name="date_of_birth-day"' in page and 'name="date_of_birth-month"' in page
+    assert 'type="date"' not in page
+
+    boxes = {"date_of_birth-day": "4", "date_of_birth-month": "5", "date_of_birth-year": "2019"}
+    data = {k: v for k, v in FORM.items() if k != "date_of_birth"} | boxes
+    assert client.post(f"/cases/{case.pk}/people/new/", data).status_code == 302
+    assert Person.objects.get(case=case).date_of_birth == dt.date(2019, 5, 4)
+
+
+@freeze_time(TODAY)
+def test_date_of_birth_without_a_month_says_so_beside_the_boxes(case, users, web_as):
+    data = {k: v for k, v in FORM.items() if k != "date_of_birth"}
+    data |= {"date_of_birth-day": "4", "date_of_birth-month": "", "date_of_birth-year": "2019"}
+    response = web_as(users.sw).post(f"/cases/{case.pk}/people/new/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_date_of_birth-month">Date of birth must include a month</a>' in html
+    assert '<p id="id_date_of_birth-error" class="govuk-error-message">' in html
+    assert 'value="2019"' in html
+    assert not Person.objects.filter(case=case).exists()
