@@ -1,4 +1,4 @@
-"""API plumbing shared by every app: pagination, parsing, bounded inputs and error shapes.
+"""API plumbing shared by every app: parsing, bounded inputs and error shapes (pagination: core.pagination).
 
 Bad input is a 400 with a field error, never a 500: ids are bounded to the database's integer
 range before any lookup (a Python int has no limit, a bigint column has), JSON too deeply nested
@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, pagination, parsers, renderers, serializers
+from rest_framework import exceptions, parsers, renderers, serializers
 
 from core.bounds import DB_INT_MAX, is_db_id, use_text_limit_messages
 
@@ -140,37 +140,6 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
             return True
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return False
-
-
-class IdCursorPagination(pagination.CursorPagination):
-    """Cursor pagination, oldest first: no OFFSET and no COUNT on big tables."""
-
-    ordering = "id"
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
-    invalid_cursor_message = "That page link is not valid: start again from the first page."
-
-    def decode_cursor(self, request):
-        """A cursor that does not decode, or whose position is not an id, is a 400 on `cursor`."""
-        try:
-            cursor = super().decode_cursor(request)
-        except exceptions.NotFound:
-            cursor = None
-            valid = False
-        else:
-            valid = cursor is None or cursor.position is None or _is_signed_db_int(cursor.position)
-        if not valid:
-            raise exceptions.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
-        return cursor
-
-
-def _is_signed_db_int(value: Any) -> bool:
-    text = str(value).strip()
-    digits = text[1:] if text[:1] in "+-" else text
-    return (
-        digits.isascii() and digits.isdigit() and len(digits) <= len(str(DB_INT_MAX)) and abs(int(text)) <= DB_INT_MAX
-    )
 
 
 class ORJSONRenderer(renderers.BaseRenderer):
