@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "chronology",
     "genogram",
     "reporting",
-    "meetings",
     "demo",
 ]
 
