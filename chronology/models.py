@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -269,7 +270,7 @@ class EntryRevision(EntryContent):
     def __str__(self) -> str:
         return f"Revision {self.number} of entry {self.entry_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ImmutableRevisionError("Entry revisions are never changed: amend the entry instead.")
         super().save(*args, **kwargs)

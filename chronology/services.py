@@ -57,25 +57,32 @@ class EntryConflict(Exception):
         )
 
 
+# mypy, without the Django plugin, sees a TextChoices member as the tuple that declared it: a str
+# compared with one is flagged as never equal, and one passed for a str is refused. Those lines
+# carry an ignore for that (strict mypy reports it once the ignore is no longer needed).
+
+
 def normalise_date(on: dt.date, precision: str) -> dt.date:
     """A month-only date is stored as the 1st, a year-only date as 1 January; they are never shown so."""
-    if precision == EntryDatePrecision.MONTH:
+    if precision == EntryDatePrecision.MONTH:  # type: ignore[comparison-overlap]
         return on.replace(day=1)
-    if precision == EntryDatePrecision.YEAR:
+    if precision == EntryDatePrecision.YEAR:  # type: ignore[comparison-overlap]
         return on.replace(month=1, day=1)
     return on
 
 
 def _period_end(on: dt.date, precision: str) -> dt.date:
-    if precision == EntryDatePrecision.YEAR:
+    if precision == EntryDatePrecision.YEAR:  # type: ignore[comparison-overlap]
         return dt.date(on.year, 12, 31)
-    if precision == EntryDatePrecision.MONTH:
+    if precision == EntryDatePrecision.MONTH:  # type: ignore[comparison-overlap]
         nxt = dt.date(on.year + (on.month == 12), on.month % 12 + 1, 1)
         return nxt - dt.timedelta(days=1)
     return on
 
 
-def _resolve_people(case: Case, values: dict[str, Iterable[Any]], errors: dict[str, list[str]]) -> dict[str, list]:
+def _resolve_people(
+    case: Case, values: dict[str, Iterable[Any]], errors: dict[str, list[str]]
+) -> dict[str, list[Person]]:
     """Person ids (or Person objects) to the case's Person rows; anyone not in the case is an error."""
     wanted: dict[str, list[int]] = {}
     for name in PEOPLE_FIELDS:
@@ -133,7 +140,7 @@ def validate_entry(
         if occurred_on > today:
             errors.setdefault("occurred_on", []).append("The date of the event must be today or in the past.")
         elif kind not in PRE_BIRTH_KINDS:
-            end = _period_end(occurred_on, precision)
+            end = _period_end(occurred_on, precision)  # type: ignore[arg-type]
             for person in people.get("subjects", []):
                 if person.date_of_birth and end < person.date_of_birth:
                     errors.setdefault("occurred_on", []).append(
@@ -155,7 +162,9 @@ def validate_entry(
     return errors
 
 
-def _next_sequence(case: Case, occurred_on: dt.date, occurred_time: dt.time | None, exclude_pk=None) -> int:
+def _next_sequence(
+    case: Case, occurred_on: dt.date, occurred_time: dt.time | None, exclude_pk: int | None = None
+) -> int:
     if occurred_time is not None:
         return occurred_time.hour * 60 + occurred_time.minute
     qs = ChronologyEntry.objects.filter(
@@ -165,7 +174,9 @@ def _next_sequence(case: Case, occurred_on: dt.date, occurred_time: dt.time | No
     return UNTIMED_SEQUENCE_START if top is None else top + 1
 
 
-def _snapshot(entry: ChronologyEntry, people: dict[str, list[Person]], *, number: int, reason: str, user: User):
+def _snapshot(
+    entry: ChronologyEntry, people: dict[str, list[Person]], *, number: int, reason: str, user: User
+) -> EntryRevision:
     return EntryRevision(
         entry=entry,
         number=number,
@@ -291,7 +302,7 @@ def _lock(entry: ChronologyEntry, acting_user: User, expected_revision: int | No
     # Lock the entry row only (not the joined case and agency rows), and as NO KEY UPDATE, so
     # concurrent audit rows, whose foreign-key checks take KEY SHARE on the case, never wait on
     # it while this transaction waits for the audit chain: that order would deadlock.
-    locked = (
+    locked: ChronologyEntry = (
         ChronologyEntry.objects.select_for_update(no_key=True, of=("self",))
         .select_related("case", "agency")
         .get(pk=entry.pk)
