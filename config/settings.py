@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "chronology",
     "genogram",
     "reporting",
+    "meetings",
     "demo",
 ]
 
