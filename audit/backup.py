@@ -12,9 +12,11 @@ import datetime as dt
 import hashlib
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,6 +25,10 @@ from django.db import transaction
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_report
 from audit.services import audit_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.db.models import Model
 
 # Rebuilt by migrate, per-session or short-lived: never part of a backup.
 EXCLUDED_APPS = {"contenttypes", "sessions", "admin", "axes"}
@@ -37,15 +43,15 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
     """Django's encoder, but times keep their microseconds (Django's drops them to milliseconds),
     so a restored row is the row that was backed up and audit hashes still match."""
 
-    def default(self, o):
+    def default(self, o: object) -> Any:
         if isinstance(o, dt.datetime | dt.time):
             return o.isoformat()
         return super().default(o)
 
 
-def backed_up_models() -> list:
+def backed_up_models() -> list[type[Model]]:
     """Every model a backup holds, parents before the rows that point at them."""
-    by_app: dict = {}
+    by_app: dict[AppConfig, list[type[Model]]] = {}
     for model in apps.get_models():
         meta = model._meta
         if meta.app_label in EXCLUDED_APPS or meta.label_lower in EXCLUDED_MODELS:
@@ -53,7 +59,8 @@ def backed_up_models() -> list:
         if meta.proxy or not meta.managed:
             continue
         by_app.setdefault(apps.get_app_config(meta.app_label), []).append(model)
-    return serializers.sort_dependencies(by_app.items(), allow_cycles=True)
+    ordered: list[type[Model]] = serializers.sort_dependencies(by_app.items(), allow_cycles=True)
+    return ordered
 
 
 def backed_up_labels() -> list[str]:
@@ -61,7 +68,7 @@ def backed_up_labels() -> list[str]:
     return sorted(model._meta.label for model in backed_up_models())
 
 
-def _all_objects():
+def _all_objects() -> Iterator[Model]:
     for model in backed_up_models():
         yield from model._base_manager.order_by(model._meta.pk.name).iterator(chunk_size=2000)
 
@@ -74,7 +81,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup_write(*, out: Path, acting_user=None) -> str:
+def backup_write(*, out: Path, acting_user: AbstractBaseUser | None = None) -> str:
     """Write every backed-up row to `out` (JSON) and return the file's sha256."""
     audit_record(actor=acting_user, action="backup.created", detail={"file": out.name})
     with out.open("w", encoding="utf-8") as handle:
@@ -104,7 +111,7 @@ def _with_current_labels(path: Path, scratch: Path) -> Path:
     return copy
 
 
-def restore_read(*, path: Path, acting_user=None) -> int:
+def restore_read(*, path: Path, acting_user: AbstractBaseUser | None = None) -> int:
     """Load a backup into an empty database, all or nothing; the audit chain must verify after.
 
     Returns the number of audit rows restored."""

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.client import client_address
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponseBase
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class RequestOrigin:
 current_origin: ContextVar[RequestOrigin | None] = ContextVar("current_origin", default=None)
 
 
-def origin_of(request) -> RequestOrigin:
+def origin_of(request: HttpRequest) -> RequestOrigin:
     return RequestOrigin(
         method=request.method or "",
         path=request.get_full_path()[:500],
@@ -29,10 +34,10 @@ def origin_of(request) -> RequestOrigin:
 
 
 class AuditContextMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         token = current_origin.set(origin_of(request))
         try:
             return self.get_response(request)

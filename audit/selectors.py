@@ -60,7 +60,7 @@ def security_log_rows() -> QuerySet[AuditEvent]:
 
 def _event_id(value: object) -> int | None:
     try:
-        pk = int(value) if value else None
+        pk = int(value) if value else None  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return None
     return pk if pk is not None and 0 <= pk < 2**63 else None

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -9,6 +9,11 @@ from django.utils import timezone
 from audit.chain import GENESIS, link_hash
 from audit.middleware import current_origin, origin_of
 from audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
 # Key of the PostgreSQL advisory lock that serialises appends to the hash chain.
 AUDIT_CHAIN_LOCK_KEY = 0x41554454  # "AUDT"
@@ -25,12 +30,12 @@ def _lock_chain() -> None:
 
 def audit_record(
     *,
-    actor,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
-    case=None,
+    case: models.Model | None = None,
     obj: models.Model | None = None,
     detail: dict[str, Any] | None = None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Append one audit row, chained to the last one. Call it inside the transaction of the write
     it records: the chain stays locked until that transaction commits."""
@@ -85,7 +90,7 @@ def _row_values(event: AuditEvent) -> dict[str, Any]:
 SECURITY_ACCESS_REFUSED = "security.access_refused"
 
 
-def access_refused_record(*, actor, what: str) -> AuditEvent | None:
+def access_refused_record(*, actor: AbstractBaseUser | AnonymousUser | None, what: str) -> AuditEvent | None:
     """A signed-in user asked for a case (or something of a case) they may not see: a row in the
     security log, with who, the path, when and from where (the request's origin). It names no case
     and says nothing of whether one exists: the same row is written for an id that exists nowhere.

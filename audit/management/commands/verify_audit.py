@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.selectors import audit_chain_report
@@ -10,7 +12,7 @@ class Command(BaseCommand):
         "printed head hash elsewhere to detect later removal of the newest rows."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_report()
         if not report.ok:
             raise CommandError(
