@@ -2,12 +2,14 @@ from django import forms
 
 from cases.models import Person
 from core.bounds import text_limit, use_text_limit_messages
-from core.forms import DateInput, GovukForm
+from core.forms import GovukDateField, GovukForm
 from genogram.models import EcomapLink, EnergyFlow, Household, RelationshipKind, ResourceKind, Strength
 
 
 class AtDateForm(GovukForm):
-    at = forms.DateField(label="Show the family as it was on", widget=DateInput, required=False)
+    at = GovukDateField(
+        label="Show the family as it was on", required=False, error_name="the date to show the family on"
+    )
 
 
 class RelationshipForm(GovukForm):
@@ -16,9 +18,9 @@ class RelationshipForm(GovukForm):
         queryset=Person.objects.none(), label="From", help_text="For a parent or carer: the adult."
     )
     to_person = forms.ModelChoiceField(queryset=Person.objects.none(), label="To", help_text="For a parent: the child.")
-    start_date = forms.DateField(label="Start date", widget=DateInput, required=False)
-    end_date = forms.DateField(
-        label="End date", widget=DateInput, required=False, help_text="Leave empty if it goes on."
+    start_date = GovukDateField(label="Start date", required=False)
+    end_date = GovukDateField(
+        label="End date", required=False, help_text="Leave empty if it goes on. For example, 27 3 2026"
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -28,7 +30,7 @@ class RelationshipForm(GovukForm):
 
 
 class EndForm(GovukForm):
-    end_date = forms.DateField(label="Date it ended", widget=DateInput)
+    end_date = GovukDateField(label="Date it ended")
 
 
 class HouseholdForm(GovukForm):
@@ -45,8 +47,8 @@ class HouseholdForm(GovukForm):
 class MemberForm(GovukForm):
     household = forms.ModelChoiceField(queryset=Household.objects.none(), label="Household")
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
-    from_date = forms.DateField(label="Moved in on", widget=DateInput)
-    to_date = forms.DateField(label="Moved out on", widget=DateInput, required=False)
+    from_date = GovukDateField(label="Moved in on", error_name="the date they moved in")
+    to_date = GovukDateField(label="Moved out on", required=False, error_name="the date they moved out")
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +57,7 @@ class MemberForm(GovukForm):
 
 
 class MemberEndForm(GovukForm):
-    to_date = forms.DateField(label="Moved out on", widget=DateInput)
+    to_date = GovukDateField(label="Moved out on", error_name="the date they moved out")
 
 
 class EcomapLinkForm(GovukForm):
@@ -67,7 +69,7 @@ class EcomapLinkForm(GovukForm):
     resource_kind = forms.ChoiceField(label="Kind of resource", choices=ResourceKind.choices)
     strength = forms.ChoiceField(label="Strength of the link", choices=Strength.choices, widget=forms.RadioSelect)
     direction = forms.ChoiceField(label="Direction of energy", choices=EnergyFlow.choices)
-    start_date = forms.DateField(label="Start date", widget=DateInput, required=False)
+    start_date = GovukDateField(label="Start date", required=False)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

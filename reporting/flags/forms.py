@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import DateInput, GovukForm
+from core.forms import GovukDateField, GovukForm
 from reporting.flags.base import Rule
 from reporting.flags.models import (
     REVIEW_RATIONALE_MAX_CHARS,
@@ -15,12 +15,7 @@ from reporting.flags.models import (
 
 
 class FlagDateForm(GovukForm):
-    at = forms.DateField(
-        label="Show the flags as of",
-        widget=DateInput(attrs={"class": "govuk-input--width-10"}),
-        required=False,
-        help_text="For example, 2026-03-02.",
-    )
+    at = GovukDateField(label="Show the flags as of", required=False, error_name="the date to show the flags as of")
 
 
 class FlagReviewForm(GovukForm):

@@ -5,14 +5,22 @@ from django import forms
 from agencies.models import Agency
 from cases.models import Case
 from core.api import IdMultipleChoiceField
-from core.forms import DateInput, GovukForm
+from core.forms import GovukDateField, GovukForm
 from reporting.packs.models import PackKind, PackSignificance
 
 
 class PackRequestForm(GovukForm):
     kind = forms.ChoiceField(label="Meeting", choices=PackKind.choices, widget=forms.RadioSelect)
-    date_from = forms.DateField(label="Period from", widget=DateInput, help_text="The first day of the chronology.")
-    date_to = forms.DateField(label="Period to", widget=DateInput, help_text="The last day of the chronology.")
+    date_from = GovukDateField(
+        label="Period from",
+        help_text="The first day of the chronology. For example, 1 9 2025",
+        error_name="the start of the period",
+    )
+    date_to = GovukDateField(
+        label="Period to",
+        help_text="The last day of the chronology. For example, 28 2 2026",
+        error_name="the end of the period",
+    )
     min_significance = forms.ChoiceField(
         label="Entries to include",
         choices=PackSignificance.choices,

@@ -32,7 +32,7 @@ def test_request_form_errors_show_an_error_summary(web_as, users, case):
     page = response.content.decode()
     assert "govuk-error-summary" in page
     assert "The end of the period must be the same as or after its start." in page
-    assert 'href="#id_date_to"' in page
+    assert 'href="#id_date_to-day"' in page
     assert not Pack.objects.exists()
 
 
