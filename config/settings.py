@@ -213,6 +213,9 @@ SPECTACULAR_SETTINGS = {
         "EntryKindEnum": "chronology.models.EntryKind",
         "RelationshipKindEnum": "genogram.models.RelationshipKind",
         "PackKindEnum": "reporting.packs.models.PackKind",
+        "MeetingKindEnum": "meetings.models.MeetingKind",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "ActionStatusEnum": "meetings.models.ActionStatus",
     },
 }
 

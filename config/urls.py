@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("reporting.packs.api.urls")),
     path("", include("reporting.flags.api.urls")),
     path("", include("chronology.api.urls_audit")),
+    path("", include("meetings.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
