@@ -129,6 +129,7 @@ class Drawing:
 def lay_out(drawing: Drawing, engine: str) -> dict:
     data = json.loads(run_graphviz(engine, "json0", drawing.source()))
     nodes: dict[str, str] = {}
+    sizes: dict[str, tuple[float, float]] = {}
     clusters: dict[str, dict[str, str]] = {}
     for obj in data.get("objects", []):
         if "nodes" in obj or "bb" in obj:
@@ -136,8 +137,10 @@ def lay_out(drawing: Drawing, engine: str) -> dict:
                 clusters[obj["name"]] = {k: obj[k] for k in ("bb", "lp") if k in obj}
         elif "pos" in obj:
             nodes[obj["name"]] = obj["pos"]
+            if "width" in obj and "height" in obj:
+                sizes[obj["name"]] = (float(obj["width"]) * PT, float(obj["height"]) * PT)
     edges = {e["id"]: {k: e[k] for k in ("pos", "lp") if k in e} for e in data.get("edges", []) if "id" in e}
-    return {"bb": data.get("bb", "0,0,0,0"), "nodes": nodes, "clusters": clusters, "edges": edges}
+    return {"bb": data.get("bb", "0,0,0,0"), "nodes": nodes, "sizes": sizes, "clusters": clusters, "edges": edges}
 
 
 def parse_pos(pos: str) -> tuple[float, float]:
@@ -208,9 +211,41 @@ def straight(x1: float, y1: float, x2: float, y2: float) -> str:
 
 
 def draw_legend(
-    entries: list[tuple[str, dict[str, str], str]], left: float, top: float, title: str
+    entries: list[tuple[str, dict[str, str], str]],
+    left: float,
+    top: float,
+    title: str,
+    *,
+    step: float = 26,
+    prefix: str = "legend",
+    css_class: str = "",
 ) -> tuple[Drawing, float]:
-    """A legend column: each entry is (kind "node" or "line", attributes, text). Returns its bottom y."""
+    """A legend column: each entry is (kind "node" or "line", attributes, text). Returns its bottom y.
+
+    `prefix` names its nodes (two legends in one drawing need two), `css_class` marks every part
+    of it (the page can hide a legend group with the lines it explains)."""
+    d = _legend_column(entries, left, top, title, step)
+    if prefix != "legend" or css_class:
+        renamed = Drawing()
+        for name, attrs in d.nodes.items():
+            renamed.node(prefix + name.removeprefix("legend"), **_with_class(attrs, css_class))
+        for tail, head, attrs in d.edges:
+            attrs = _with_class(attrs, css_class)
+            attrs["id"] = prefix + attrs["id"].removeprefix("legend")
+            renamed.edges.append((prefix + tail.removeprefix("legend"), prefix + head.removeprefix("legend"), attrs))
+        d = renamed
+    return d, top - 34 - step * len(entries)
+
+
+def _with_class(attrs: dict[str, str], css_class: str) -> dict[str, str]:
+    if not css_class:
+        return dict(attrs)
+    return {**attrs, "class": f"{attrs['class']} {css_class}" if attrs.get("class") else css_class}
+
+
+def _legend_column(
+    entries: list[tuple[str, dict[str, str], str]], left: float, top: float, title: str, step: float
+) -> Drawing:
     d = Drawing()
     d.node(
         "legend_title",
@@ -262,8 +297,8 @@ def draw_legend(
             fixedsize="true",
             pos=f"{fmt_pt(left + 46 + 1.25 * PT)},{fmt_pt(y)}",
         )
-        y -= 26
-    return d, y
+        y -= step
+    return d
 
 
 def lay_out_with_fallback(drawing: Drawing, engine: str) -> dict:
