@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -9,6 +11,9 @@ from accounts.models import Role, User
 from agencies.models import Agency
 from audit.services import audit_record
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
 
 def user_create(
     *,
@@ -17,12 +22,13 @@ def user_create(
     password: str,
     full_name: str = "",
     agency: Agency | None = None,
-    role: str = Role.PRACTITIONER,
+    # mypy, without the Django plugin, sees a TextChoices member as the tuple that declared it.
+    role: str = Role.PRACTITIONER,  # type: ignore[assignment]
     email: str = "",
 ) -> User:
     with transaction.atomic():
         user = User(username=username, full_name=full_name, agency=agency, role=role, email=email)
-        if role != Role.ADMIN and agency is None:
+        if role != Role.ADMIN and agency is None:  # type: ignore[comparison-overlap]
             raise ValidationError({"agency": ["Every user except an administrator belongs to an agency."]})
         try:
             validate_password(password, user)
@@ -61,7 +67,7 @@ def user_password_change(*, user: User, new_password: str, acting_user: User | N
     return user
 
 
-def current_password_matches(request, *, user: User, password: str) -> bool:
+def current_password_matches(request: HttpRequest | None, *, user: User, password: str) -> bool:
     """Re-authenticate a signed-in user before a sensitive change. It goes through the sign-in
     backends, so a wrong password counts towards the sign-in lock-out (django-axes) and is
     audited as a failed sign-in; once locked out, even the right password is refused."""
