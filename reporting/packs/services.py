@@ -102,7 +102,8 @@ def pack_request(
     min_significance: str = "low",
     agencies: Iterable[Agency] | None = None,
 ) -> Pack:
-    """Record a pack request and queue its build once the request commits. Returns the queued pack."""
+    """Record a pack request and queue its build once the request commits. Returns the queued pack,
+    or the identical pack the same person asked for that is still queued or being built."""
     if not permissions.can_request_pack(acting_user):
         raise PermissionDenied("Only chairs, managers, social workers and administrators generate packs.")
     chosen = list(agencies or [])
@@ -112,6 +113,26 @@ def pack_request(
         raise ValidationError({"agencies": [f"Not involved in this case: {', '.join(sorted(outside))}."]})
     queue_failed: list[bool] = []
     with transaction.atomic():
+        _lock_case_requests(case)
+        running = _identical_pack_in_progress(
+            acting_user=acting_user,
+            case=case,
+            kind=kind,
+            date_from=date_from,
+            date_to=date_to,
+            min_significance=min_significance,
+            agency_ids={agency.pk for agency in chosen},
+        )
+        if running is not None:
+            audit_record(
+                actor=acting_user,
+                action="pack.requested",
+                case=case,
+                obj=running,
+                detail={"kind": kind, "already_in_progress": True},
+            )
+            running.already_in_progress = True  # type: ignore[attr-defined]  # for the page's message
+            return running
         pack = Pack(
             case=case,
             kind=kind,
@@ -147,6 +168,72 @@ def pack_request(
     return pack
 
 
+# Class key of the PostgreSQL transaction-level advisory lock (with the case id) taken while a pack
+# request looks for an identical one in progress, so two requests at once cannot both start a build.
+PACK_REQUEST_LOCK_KEY = 0x50524551  # "PREQ"
+
+
+def _lock_case_requests(case: Case) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PACK_REQUEST_LOCK_KEY, case.pk])
+    # SQLite (the embedded default) lets one write transaction run at a time.
+
+
+def _identical_pack_in_progress(
+    *,
+    acting_user: User,
+    case: Case,
+    kind: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    min_significance: str,
+    agency_ids: set[int],
+) -> Pack | None:
+    """A pack the same person asked for with the same settings that is queued or being built and
+    still alive (not past the sweeper's limits): a second click returns it instead of a second build.
+    The requester is part of "the same": a pack names who generated it."""
+    now = timezone.now()
+    candidates = (
+        Pack.objects.filter(
+            case=case,
+            generated_by=acting_user,
+            kind=kind,
+            date_from=date_from,
+            date_to=date_to,
+            min_significance=min_significance,
+        )
+        .filter(
+            Q(
+                status=PackStatus.QUEUED,
+                queued_at__gte=now - dt.timedelta(seconds=settings.PACK_QUEUED_STALE_SECONDS),
+            )
+            | Q(
+                status=PackStatus.RUNNING,
+                heartbeat_at__gte=now - dt.timedelta(seconds=settings.PACK_STALE_SECONDS),
+            )
+        )
+        .prefetch_related("agencies")
+        .order_by("-id")
+    )
+    for candidate in candidates:
+        if {agency.pk for agency in candidate.agencies.all()} == agency_ids:
+            return candidate
+    return None
+
+
+def _builds_locally() -> bool:
+    """True on the embedded default (no broker: Celery runs jobs eagerly) once the request has
+    committed: the build goes to the local worker thread and the request returns at once. Inside a
+    transaction that has not committed (a test capturing on-commit callbacks) another thread could not
+    see the pack, so the job runs eagerly in place."""
+    from reporting.packs.tasks import build_pack
+
+    if not getattr(settings, "PACK_LOCAL_WORKER", True):
+        return False
+    return bool(build_pack.app.conf.task_always_eager) and not connection.in_atomic_block
+
+
 def _publish(pack_id: int) -> None:
     """Send the build job to the broker with its soft and hard time limits (a backstop behind the
     layout's own limit). Raises KombuError or OSError when the broker cannot be reached; the
@@ -160,6 +247,11 @@ def _publish(pack_id: int) -> None:
 def _queue_or_fail(pack_id: int) -> bool:
     """After the request commits: queue the build. When the broker is down the pack is failed at
     once with a reason, so nothing is left queued for ever; False tells the caller to answer 503."""
+    if _builds_locally():
+        from reporting.packs import local_worker
+
+        local_worker.submit(pack_id)
+        return True
     try:
         _publish(pack_id)
     except (KombuError, OSError):

@@ -13,6 +13,7 @@ from cases import permissions
 from cases.selectors import case_for_user
 from core.forms import add_service_errors
 from reporting.packs.forms import PackRequestForm
+from reporting.packs.models import PackStatus
 from reporting.packs.selectors import case_packs
 from reporting.packs.services import PackQueueUnavailable, pack_request
 
@@ -35,14 +36,28 @@ def case_packs_page(request, case_id: int):
                 messages.error(request, str(exc))
                 return redirect("case-packs", case_id=case.pk)
             else:
-                pack.refresh_from_db()
-                state = pack.get_status_display().lower()
-                messages.success(request, f"{pack.get_kind_display()} pack requested. It is {state}.")
+                kind = pack.get_kind_display()
+                if getattr(pack, "already_in_progress", False):
+                    messages.success(
+                        request,
+                        f"You already asked for this {kind.lower()} pack and it is still being built: "
+                        "its progress is shown below. No second copy was started.",
+                    )
+                else:
+                    messages.success(request, f"{kind} pack requested. Its progress is shown below.")
                 return redirect("case-packs", case_id=case.pk)
     packs = list(case_packs(case).order_by("-id")[:50])
+    in_progress = [pack for pack in packs if pack.status in (PackStatus.QUEUED, PackStatus.RUNNING)]
     audit_record(actor=request.user, action="pack.listed", case=case, detail={"count": len(packs)})
     return render(
         request,
         "reporting/packs/case_packs.html",
-        {"case": case, "form": form, "packs": packs, "tab": "packs", "may_generate": may_generate},
+        {
+            "case": case,
+            "form": form,
+            "packs": packs,
+            "in_progress": in_progress,
+            "tab": "packs",
+            "may_generate": may_generate,
+        },
     )
