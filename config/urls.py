@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("reporting.packs.urls")),
     path("", include("reporting.flags.urls")),
     path("", include("chronology.audit_trail.urls")),
+    path("", include("meetings.urls")),
     path("api/v1/", include(api_v1)),
 ]

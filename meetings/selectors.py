@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -91,3 +92,19 @@ def agency_names(ids: Iterable[int]) -> dict[int, str]:
     if not wanted:
         return {}
     return dict(Agency.objects.filter(pk__in=wanted).values_list("id", "name"))
+
+
+def case_agency_list(case: Case) -> list[Agency]:
+    """The agencies involved in the case, by name (the choices of meeting and action forms)."""
+    return list(Agency.objects.filter(involvements__case=case).order_by("name"))
+
+
+def case_professionals(case: Case) -> list[Any]:
+    """Active users of the agencies involved in the case (chairs and named owners are chosen from them)."""
+    from accounts.models import User
+
+    return list(
+        User.objects.filter(agency__involvements__case=case, is_active=True)
+        .select_related("agency")
+        .order_by("agency__name", "full_name", "username")
+    )
