@@ -198,3 +198,31 @@ def security_log_actors_filter(user: object) -> Q:
     if u is None or not can_read_security_log(user):
         return Q(pk__in=[])
     return Q(actor__agency_id=u.agency_id)
+
+
+# Meetings, decisions and actions --------------------------------------------------------------
+
+
+def can_manage_meetings(user: object, case: Case) -> bool:
+    """Scheduling, recording and cancelling a case's meetings and setting actions: social workers
+    of the involved agencies, chairs, managers and administrators (the case is one they can see)."""
+    return _has_role(user, Role.SOCIAL_WORKER, Role.CHAIR, Role.MANAGER)
+
+
+def can_manage_all_actions(user: object, case: Case) -> bool:
+    """The lead professional, managers and administrators complete or cancel any of the case's actions."""
+    return _leads(user, case) or _has_role(user, Role.MANAGER)
+
+
+def can_complete_action(user: object, case: Case, owner_agency_id: int | None) -> bool:
+    """A practitioner completes their own agency's actions; the lead and managers any."""
+    return can_manage_all_actions(user, case) or _own_agency(user, owner_agency_id)
+
+
+def can_cancel_action(user: object, case: Case) -> bool:
+    return can_manage_all_actions(user, case)
+
+
+def can_own_action(user: object, owner_agency_id: int | None) -> bool:
+    """A named owner of an action works for the owning agency."""
+    return _own_agency(user, owner_agency_id)

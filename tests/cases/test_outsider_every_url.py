@@ -70,6 +70,8 @@ def case_rows(case, people, users, django_capture_on_commit_callbacks, settings,
         "link_id": [str(link.pk)],
         "pack_id": [str(pack.pk)],
         "fmt": ["csv", "xlsx", "json"],
+        "meeting_id": ["1"],
+        "action_id": ["1"],
         "rule_id": ["nonmobile_injury"],
     }
 

@@ -126,6 +126,8 @@ def _values(case, people, entry, household, packs) -> dict[str, list[str]]:
         "link_id": ["1"],
         "pack_id": [str(p.pk) for p in packs],
         "fmt": ["csv", "xlsx", "json"],
+        "meeting_id": ["1"],
+        "action_id": ["1"],
         "rule_id": ["nonmobile_injury", "vague_language", "repeat_injury"],
         "name": ["chronology-template.csv"],
     }
