@@ -1,4 +1,5 @@
-"""The Flags tab of a case: flags most severe first, their evidence, reviews and the case's rule settings."""
+"""The Flags tab of a case: a summary table of flags (most severe first), then each flag with its
+evidence on demand; reviews and the case's rule settings."""
 
 from __future__ import annotations
 
@@ -44,6 +45,9 @@ def case_flags_page(request: HttpRequest, case_id: int) -> HttpResponse:
     rows = [
         {
             "flag": flag,
+            "anchor": f"flag-{flag.rule}-{flag.key}",
+            "since": min((entry.occurred_on for entry in flag.evidence_rows), default=None),
+            "latest": max((entry.occurred_on for entry in flag.evidence_rows), default=None),
             "chronology_link": f"{chronology_url}?highlight={','.join(map(str, flag.evidence))}"
             + (f"#entry-{flag.evidence[0]}" if flag.evidence else ""),
         }
