@@ -14,8 +14,8 @@ def case_relationships(case: Case) -> QuerySet[Relationship]:
     return Relationship.objects.filter(case=case).select_related("from_person", "to_person").order_by("id")
 
 
-def case_relationship(case: Case, relationship_id) -> Relationship:
-    found = case_relationships(case).filter(pk=_pk(relationship_id)).first()
+def case_relationship(case: Case, relationship_id: object) -> Relationship:
+    found: Relationship | None = case_relationships(case).filter(pk=_pk(relationship_id)).first()
     if found is None:
         raise Http404("No such relationship.")
     return found
@@ -25,8 +25,8 @@ def case_households(case: Case) -> QuerySet[Household]:
     return Household.objects.filter(case=case).order_by("id")
 
 
-def case_household(case: Case, household_id) -> Household:
-    found = case_households(case).filter(pk=_pk(household_id)).first()
+def case_household(case: Case, household_id: object) -> Household:
+    found: Household | None = case_households(case).filter(pk=_pk(household_id)).first()
     if found is None:
         raise Http404("No such household.")
     return found
@@ -44,8 +44,8 @@ def case_memberships(case: Case) -> QuerySet[HouseholdMember]:
     )
 
 
-def case_membership(case: Case, member_id) -> HouseholdMember:
-    found = case_memberships(case).filter(pk=_pk(member_id)).first()
+def case_membership(case: Case, member_id: object) -> HouseholdMember:
+    found: HouseholdMember | None = case_memberships(case).filter(pk=_pk(member_id)).first()
     if found is None:
         raise Http404("No such household member.")
     return found
@@ -55,16 +55,16 @@ def case_ecomap_links(case: Case) -> QuerySet[EcomapLink]:
     return EcomapLink.objects.filter(case=case).select_related("person", "household", "agency").order_by("id")
 
 
-def case_ecomap_link(case: Case, link_id) -> EcomapLink:
-    found = case_ecomap_links(case).filter(pk=_pk(link_id)).first()
+def case_ecomap_link(case: Case, link_id: object) -> EcomapLink:
+    found: EcomapLink | None = case_ecomap_links(case).filter(pk=_pk(link_id)).first()
     if found is None:
         raise Http404("No such ecomap link.")
     return found
 
 
-def _pk(value) -> int:
+def _pk(value: object) -> int:
     try:
-        return int(value)
+        return int(value)  # type: ignore[call-overload, no-any-return]
     except (TypeError, ValueError):
         raise Http404("Not found.") from None
 
