@@ -6,12 +6,15 @@ The tables keep their original names (they were created by the chronology app's 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+
+from core.bounds import TextLengthValidator
 
 
 class LegalStatus(models.TextChoices):
@@ -210,4 +213,164 @@ class Person(models.Model):
             raise ValidationError(errors)
 
 
-# --- The multi-agency chronology -------------------------------------------------------------
+# --- The case over time: legal status, closures, lead handovers, the team, the summary -----------
+
+REASON_LIMIT = 2_000
+SUMMARY_LIMIT = 10_000
+ROLE_IN_CASE_LIMIT = 200
+
+
+def _reason_field(label: str = "Reason", *, blank: bool = False) -> Any:
+    return models.TextField(blank=blank, validators=[TextLengthValidator(REASON_LIMIT, label)])
+
+
+class LegalStatusChange(models.Model):
+    """One row of the case's legal-status history. It holds from `effective_from` up to, not
+    including, the next row's `effective_from` (half-open); the last row is the current status.
+    One row per date, so the history has neither gaps nor overlaps: the first row starts on the
+    day the case opened, and each later row ends the one before it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="status_history")
+    legal_status = models.CharField(max_length=20, choices=LegalStatus.choices)
+    protection_category = models.CharField(max_length=20, choices=ProtectionCategory.choices, blank=True)
+    effective_from = models.DateField()
+    reason = _reason_field(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "effective_from"], name="legal_status_one_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(protection_category="") | models.Q(legal_status=LegalStatus.CHILD_PROTECTION),
+                name="legal_status_category_only_for_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}: {self.get_legal_status_display()} from {self.effective_from}"
+
+    def clean(self) -> None:
+        if self.protection_category and self.legal_status != LegalStatus.CHILD_PROTECTION:
+            raise ValidationError({"protection_category": ["A category applies only to a child protection plan."]})
+        if self.legal_status == LegalStatus.CHILD_PROTECTION and not self.protection_category:
+            raise ValidationError({"protection_category": ["Select the category of the child protection plan."]})
+
+
+class ClosureOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    STEPPED_DOWN_EARLY_HELP = "stepped_down_early_help", "Stepped down to early help"
+    STEPPED_DOWN_UNIVERSAL = "stepped_down_universal", "Stepped down to universal services"
+    MOVED_AREA = "moved_area", "Moved out of the area"
+    TRANSFERRED = "transferred", "Transferred to another authority"
+    OTHER = "other", "Other"
+
+
+class CaseClosure(models.Model):
+    """A period the case was closed: from `closed_on` up to, not including, `reopened_on`."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closures")
+    closed_on = models.DateField()
+    outcome = models.CharField(max_length=30, choices=ClosureOutcome.choices)
+    reason = _reason_field()
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(default=timezone.now)
+    reopened_on = models.DateField(null=True, blank=True)
+    reopen_reason = _reason_field("Reason for reopening", blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "closed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(reopened_on__isnull=True), name="case_closure_one_open"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reopened_on__isnull=True) | models.Q(reopened_on__gte=models.F("closed_on")),
+                name="case_closure_reopened_after_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} closed {self.closed_on}"
+
+
+class LeadHandover(models.Model):
+    """The lead professional changed hands, with the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="handovers")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handed_over_on = models.DateField(default=timezone.localdate)
+    reason = _reason_field()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} handed over on {self.handed_over_on}"
+
+
+class TeamMember(models.Model):
+    """A professional in the team around the child, from a date until the day they left (half-open)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_teams")
+    role_in_case = models.CharField(max_length=ROLE_IN_CASE_LIMIT)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=models.Q(ended_on__isnull=True), name="team_member_once_at_a_time"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="team_member_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role_in_case}) in {self.case.reference}"
+
+
+class CaseSummaryRevision(models.Model):
+    """One revision of the case summary; the highest revision is the current summary."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="summary_revisions")
+    revision = models.PositiveIntegerField()
+    text = models.TextField(validators=[TextLengthValidator(SUMMARY_LIMIT, "The summary")])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "revision"]
+        constraints = [models.UniqueConstraint(fields=["case", "revision"], name="case_summary_revision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} summary revision {self.revision}"

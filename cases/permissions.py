@@ -108,6 +108,92 @@ def can_edit_people(user: object) -> bool:
     return _has_role(user, Role.SOCIAL_WORKER, Role.MANAGER)
 
 
+# The case over time: status, closure, the lead, the team, the summary -------------------------
+
+
+def _of_lead_agency(user: object, case: Case) -> bool:
+    return _own_agency(user, case.lead_agency_id)
+
+
+def can_change_case_status(user: object, case: Case) -> bool:
+    """Social workers and managers of the lead agency (and administrators) change the legal status,
+    close and reopen the case."""
+    u = _user(user)
+    if u is None:
+        return False
+    return u.is_admin or (u.has_role(Role.SOCIAL_WORKER, Role.MANAGER) and _of_lead_agency(user, case))
+
+
+def can_close_case(user: object, case: Case) -> bool:
+    return can_change_case_status(user, case)
+
+
+def can_reopen_case(user: object, case: Case) -> bool:
+    return can_change_case_status(user, case)
+
+
+def can_hand_over_lead(user: object, case: Case) -> bool:
+    """The lead professional, a manager of the lead agency, or an administrator hands the case over."""
+    u = _user(user)
+    if u is None:
+        return False
+    return u.is_admin or _leads(user, case) or (u.has_role(Role.MANAGER) and _of_lead_agency(user, case))
+
+
+def can_be_lead_professional(candidate: object, involved_agency_ids: set[int]) -> bool:
+    """A case is led by a social worker (not an administrator) of an agency involved in it."""
+    u = _user(candidate)
+    return (
+        u is not None
+        and not u.is_admin
+        and u.has_role(Role.SOCIAL_WORKER)
+        and u.agency_id is not None
+        and u.agency_id in involved_agency_ids
+    )
+
+
+def is_lead_professional(user: object, case: Case) -> bool:
+    """Whether this user is the case's lead professional (for the team list, which always keeps the lead)."""
+    return _leads(user, case)
+
+
+def can_manage_team_member(user: object, case: Case, member_agency_id: int | None) -> bool:
+    """Who joins a professional to the team around the child, or ends their membership: the lead,
+    social workers and managers of the lead agency and administrators for anyone; practitioners
+    (and everyone else) for their own agency."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.is_admin or _leads(user, case):
+        return True
+    if u.has_role(Role.SOCIAL_WORKER, Role.MANAGER) and _of_lead_agency(user, case):
+        return True
+    return _own_agency(user, member_agency_id)
+
+
+def can_join_team(candidate: object, involved_agency_ids: set[int]) -> bool:
+    """A team member is an active user of an agency involved in the case."""
+    u = _user(candidate)
+    return u is not None and u.agency_id is not None and u.agency_id in involved_agency_ids
+
+
+def can_edit_case_summary(user: object, case: Case) -> bool:
+    """The case summary is written by the lead professional or a social worker (and administrators)."""
+    return _leads(user, case) or _has_role(user, Role.SOCIAL_WORKER)
+
+
+def can_see_case_actions(user: object, case: Case) -> dict[str, bool]:
+    """What the case overview offers this user, as the functions above decide it."""
+    return {
+        "change_status": can_change_case_status(user, case),
+        "close": can_close_case(user, case),
+        "reopen": can_reopen_case(user, case),
+        "hand_over": can_hand_over_lead(user, case),
+        "edit_summary": can_edit_case_summary(user, case),
+        "manage_team": _user(user) is not None,
+    }
+
+
 # Entries --------------------------------------------------------------------------------------
 
 

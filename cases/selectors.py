@@ -5,14 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from audit.models import AuditEvent
 from audit.selectors import audit_events_of_case, security_log_rows
 from audit.services import access_refused_record
 from cases import permissions
-from cases.models import Case, CaseAgency, Person
+from cases.models import (
+    Case,
+    CaseAgency,
+    CaseClosure,
+    CaseSummaryRevision,
+    LeadHandover,
+    LegalStatusChange,
+    Person,
+    TeamMember,
+)
+from core.bounds import is_db_id
 
 
 def cases_visible_to(user: object) -> QuerySet[Case]:
@@ -73,3 +83,90 @@ def security_log_visible_to(user: Any) -> QuerySet[AuditEvent]:
     if not permissions.can_read_security_log(user):
         raise PermissionDenied("Only managers and administrators read the security log.")
     return security_log_rows().filter(permissions.security_log_actors_filter(user))
+
+
+# --- The case over time: read through a case the caller holds from case_for_user ------------------
+
+
+def case_status_history(case: Case) -> QuerySet[LegalStatusChange]:
+    """The legal-status history, oldest first; each row carries `effective_to`, the next row's
+    `effective_from` (half-open), None for the current status."""
+    following = (
+        LegalStatusChange.objects.filter(case=OuterRef("case"), effective_from__gt=OuterRef("effective_from"))
+        .order_by("effective_from")
+        .values("effective_from")[:1]
+    )
+    return (
+        LegalStatusChange.objects.filter(case=case)
+        .annotate(effective_to=Subquery(following))
+        .select_related("recorded_by")
+        .order_by("effective_from", "id")
+    )
+
+
+def case_closures(case: Case) -> QuerySet[CaseClosure]:
+    return CaseClosure.objects.filter(case=case).select_related("closed_by", "reopened_by").order_by("closed_on", "id")
+
+
+def case_handovers(case: Case) -> QuerySet[LeadHandover]:
+    return LeadHandover.objects.filter(case=case).select_related("from_user", "to_user").order_by("recorded_at", "id")
+
+
+def case_team(case: Case, *, include_ended: bool = False) -> QuerySet[TeamMember]:
+    """The team around the child: current members (and past ones when asked), the longest-standing first."""
+    team = TeamMember.objects.filter(case=case).select_related("user", "user__agency")
+    if not include_ended:
+        team = team.filter(ended_on__isnull=True)
+    return team.order_by("ended_on", "started_on", "id")
+
+
+def case_team_member(case: Case, member_id: object) -> TeamMember:
+    if not is_db_id(member_id):
+        raise Http404("No such team member.")
+    member: TeamMember | None = case_team(case, include_ended=True).filter(pk=int(str(member_id))).first()
+    if member is None:
+        raise Http404("No such team member.")
+    return member
+
+
+def case_summary(case: Case) -> CaseSummaryRevision | None:
+    """The current case summary, or None when none is written yet."""
+    current: CaseSummaryRevision | None = (
+        CaseSummaryRevision.objects.filter(case=case).select_related("recorded_by").order_by("-revision").first()
+    )
+    return current
+
+
+def case_summary_revisions(case: Case) -> QuerySet[CaseSummaryRevision]:
+    return CaseSummaryRevision.objects.filter(case=case).select_related("recorded_by").order_by("revision")
+
+
+def involved_users(case: Case) -> QuerySet[Any]:
+    """Active users of the agencies involved in the case: who may join its team or lead it."""
+    from accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True, agency__involvements__case=case)
+        .select_related("agency")
+        .order_by("agency__name", "full_name", "username")
+    )
+
+
+def lead_candidates(case: Case) -> list[Any]:
+    """Social workers of involved agencies who could take the case over (not the current lead)."""
+    agency_ids = set(case_agencies(case).values_list("agency_id", flat=True))
+    return [
+        user
+        for user in involved_users(case)
+        if permissions.can_be_lead_professional(user, agency_ids) and not permissions.is_lead_professional(user, case)
+    ]
+
+
+def team_candidates(acting_user: object, case: Case) -> list[Any]:
+    """Professionals the acting user may join to the team: not already in it."""
+    in_team = set(case_team(case).values_list("user_id", flat=True))
+    return [
+        user
+        for user in involved_users(case)
+        if user.pk not in in_team and permissions.can_manage_team_member(acting_user, case, user.agency_id)
+    ]

@@ -9,7 +9,7 @@ import factory
 
 from accounts.models import Role, User
 from agencies.models import Agency, AgencyKind
-from cases.models import Case, CaseAgency, LegalStatus, Person
+from cases.models import Case, CaseAgency, LegalStatus, LegalStatusChange, Person, TeamMember
 
 PASSWORD = "Synthetic-pass-4821"
 
@@ -61,6 +61,18 @@ class CaseFactory(factory.django.DjangoModelFactory):
         CaseAgency.objects.get_or_create(case=obj, agency=obj.lead_agency)
         for agency in extracted or []:
             CaseAgency.objects.get_or_create(case=obj, agency=agency)
+        # As case_create does: the first row of the legal-status history and the lead in the team.
+        LegalStatusChange.objects.get_or_create(
+            case=obj,
+            effective_from=obj.opened_on,
+            defaults={"legal_status": obj.legal_status, "protection_category": obj.protection_category},
+        )
+        if obj.lead_professional is not None:
+            TeamMember.objects.get_or_create(
+                case=obj,
+                user=obj.lead_professional,
+                defaults={"role_in_case": "Lead professional", "started_on": obj.opened_on},
+            )
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -124,6 +124,7 @@ def _values(case, people, entry, household, packs) -> dict[str, list[str]]:
         "member_id": [str(m.pk) for m in household.members.all()],
         "relationship_id": ["1"],
         "link_id": ["1"],
+        "team_member_id": ["1"],
         "pack_id": [str(p.pk) for p in packs],
         "fmt": ["csv", "xlsx", "json"],
         "meeting_id": ["1"],
