@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
 from cases import permissions, selectors
@@ -16,6 +16,7 @@ from chronology import selectors as entry_selectors
 from chronology import services as entry_services
 from chronology.forms import AmendForm, EntryForm, RetractForm
 from chronology.models import EntryKind
+from chronology.revision_diff import revision_changes
 from core.forms import add_service_errors
 
 
@@ -26,42 +27,39 @@ def entry_create(request, case_id: int):
     if request.user.agency is None:
         raise PermissionDenied("Entries are recorded by a user of an involved agency.")
     form = EntryForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = entry_services.entry_create(acting_user=request.user, case=case, **form.service_fields())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Entry added: {entry.summary}")
-            return redirect(f"{reverse('chronology', args=[case.pk])}?highlight={entry.pk}#entry-{entry.pk}")
+    seen_warning = False
+    if request.method == "POST":
+        if form.refreshing:
+            form.show_unchecked()
+        elif form.is_valid():
+            if form.needs_seen_confirmation():
+                seen_warning = True
+            else:
+                try:
+                    entry = entry_services.entry_create(acting_user=request.user, case=case, **form.service_fields())
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, f"Entry added: {entry.summary}")
+                    return redirect(f"{reverse('chronology', args=[case.pk])}?highlight={entry.pk}#entry-{entry.pk}")
     return render(
         request,
         "chronology/entry_form.html",
-        {"case": case, "tab": "chronology", "form": form, "kinds": EntryKind},
+        {"case": case, "tab": "chronology", "form": form, "kinds": EntryKind, "seen_warning": seen_warning},
     )
 
 
-def _entry_page(request, case, view, *, amend_form=None, retract_form=None, status=200):
+def _can_change(request, view) -> bool:
     entry = view.entry
-    can_change = not view.masked and permissions.can_amend(request.user, entry.agency_id) and not entry.retracted
-    revisions = [] if view.masked else list(entry_selectors.entry_revisions(entry))
-    people = {p.pk: p.full_name for p in selectors.case_people(case)}
+    return not view.masked and permissions.can_amend(request.user, entry.agency_id) and not entry.retracted
+
+
+def _entry_page(request, case, view):
+    entry = view.entry
     history = []
-    for rev in revisions:
-        history.append(
-            {
-                "rev": rev,
-                "date_display": entry_selectors.format_entry_date(rev.occurred_on, rev.date_precision),
-                "people": {
-                    name: [people.get(pk, f"#{pk}") for pk in getattr(rev, name)] for name in entry_selectors.PEOPLE_M2M
-                },
-            }
-        )
-    if can_change:
-        if amend_form is None:
-            amend_form = AmendForm(case=case, initial=_initial(entry), prefix="amend")
-        if retract_form is None:
-            retract_form = RetractForm(initial={"revision": entry.revision}, prefix="retract")
+    if not view.masked:
+        names = {p.pk: p.full_name for p in selectors.case_people(case)}
+        history = revision_changes(entry_selectors.entry_revisions(entry), names)
     return render(
         request,
         "chronology/entry_detail.html",
@@ -71,10 +69,8 @@ def _entry_page(request, case, view, *, amend_form=None, retract_form=None, stat
             "view": view,
             "entry": entry,
             "history": history,
-            "amend_form": amend_form if can_change else None,
-            "retract_form": retract_form if can_change else None,
+            "can_change": _can_change(request, view),
         },
-        status=status,
     )
 
 
@@ -96,19 +92,49 @@ def entry_detail(request, case_id: int, entry_id: int):
     return _entry_page(request, case, view)
 
 
-def _conflict_message(form, exc) -> None:
-    form.add_error(None, str(exc))
+def _changeable_entry(request, case, entry_id: int, verb: str):
+    """The entry the user may amend or retract, or 403 (the masked entry is never shown)."""
+    view = entry_selectors.entry_for_user(request.user, case, entry_id)
+    if view.masked or not permissions.can_amend(request.user, view.entry.agency_id):
+        raise PermissionDenied(f"Only the agency that recorded an entry can {verb} it.")
+    return view
+
+
+def _change_page(request, case, view, template: str, form, *, status=200, seen_warning=False):
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "tab": "chronology",
+            "view": view,
+            "entry": view.entry,
+            "form": form,
+            "seen_warning": seen_warning,
+            "is_retracted": view.entry.retracted,
+        },
+        status=status,
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_amend(request, case_id: int, entry_id: int):
     case = selectors.case_for_user(request.user, case_id)
-    view = entry_selectors.entry_for_user(request.user, case, entry_id)
-    if view.masked or not permissions.can_amend(request.user, view.entry.agency_id):
-        raise PermissionDenied("Only the agency that recorded an entry can amend it.")
+    view = _changeable_entry(request, case, entry_id, "amend")
+    template = "chronology/entry_amend.html"
+    if request.method == "GET" or view.entry.retracted:
+        form = AmendForm(case=case, initial=_initial(view.entry), prefix="amend")
+        if request.method == "GET":
+            audit_record(actor=request.user, action="entry.viewed", case=case, obj=view.entry)
+        return _change_page(request, case, view, template, form, status=200 if request.method == "GET" else 409)
     form = AmendForm(request.POST, case=case, prefix="amend")
+    if form.refreshing:
+        form.show_unchecked()
+        return _change_page(request, case, view, template, form)
     if form.is_valid():
+        if form.needs_seen_confirmation():
+            return _change_page(request, case, view, template, form, seen_warning=True)
         try:
             entry_services.entry_amend(
                 acting_user=request.user,
@@ -118,24 +144,28 @@ def entry_amend(request, case_id: int, entry_id: int):
                 **form.changes(view.entry),
             )
         except entry_services.EntryConflict as exc:
-            _conflict_message(form, exc)
+            form.add_error(None, str(exc))
             view = entry_selectors.entry_for_user(request.user, case, entry_id)
-            return _entry_page(request, case, view, amend_form=form, status=409)
+            return _change_page(request, case, view, template, form, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Entry amended. The earlier revision is kept in its history.")
             return redirect("entry-detail", case_id=case.pk, entry_id=view.entry.pk)
-    return _entry_page(request, case, view, amend_form=form, status=400)
+    return _change_page(request, case, view, template, form, status=400)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_retract(request, case_id: int, entry_id: int):
     case = selectors.case_for_user(request.user, case_id)
-    view = entry_selectors.entry_for_user(request.user, case, entry_id)
-    if view.masked or not permissions.can_amend(request.user, view.entry.agency_id):
-        raise PermissionDenied("Only the agency that recorded an entry can retract it.")
+    view = _changeable_entry(request, case, entry_id, "retract")
+    template = "chronology/entry_retract.html"
+    if request.method == "GET" or view.entry.retracted:
+        form = RetractForm(initial={"revision": view.entry.revision}, prefix="retract")
+        if request.method == "GET":
+            audit_record(actor=request.user, action="entry.viewed", case=case, obj=view.entry)
+        return _change_page(request, case, view, template, form, status=200 if request.method == "GET" else 409)
     form = RetractForm(request.POST, prefix="retract")
     if form.is_valid():
         try:
@@ -146,12 +176,12 @@ def entry_retract(request, case_id: int, entry_id: int):
                 expected_revision=form.cleaned_data["revision"],
             )
         except entry_services.EntryConflict as exc:
-            _conflict_message(form, exc)
+            form.add_error(None, str(exc))
             view = entry_selectors.entry_for_user(request.user, case, entry_id)
-            return _entry_page(request, case, view, retract_form=form, status=409)
+            return _change_page(request, case, view, template, form, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Entry retracted. It stays in the chronology, marked retracted.")
             return redirect("entry-detail", case_id=case.pk, entry_id=view.entry.pk)
-    return _entry_page(request, case, view, retract_form=form, status=400)
+    return _change_page(request, case, view, template, form, status=400)

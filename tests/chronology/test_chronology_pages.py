@@ -133,6 +133,7 @@ def test_add_entry_form_shows_errors_in_a_summary(web_as, case, people, users, f
             "kind": "injury",
             "summary": "Bruise",
             "significance": "high",
+            "subjects": [people.child.pk],
             "source": "observed",
         },
     )
@@ -147,7 +148,7 @@ def test_add_entry_form_shows_errors_in_a_summary(web_as, case, people, users, f
 def test_amend_on_the_entry_page_keeps_the_history(web_as, case, people, users, make_entry, frozen_today):
     entry = make_entry(summary="Visit", subjects=[people.child])
     client = web_as(users.hv)
-    page = client.get(f"/cases/{case.pk}/chronology/{entry.pk}/").content.decode()
+    page = client.get(f"/cases/{case.pk}/chronology/{entry.pk}/amend/").content.decode()
     assert 'name="amend-revision"' in page and 'value="1"' in page
     response = client.post(
         f"/cases/{case.pk}/chronology/{entry.pk}/amend/",
@@ -188,6 +189,8 @@ def test_stale_amend_on_the_page_says_so(web_as, case, people, users, make_entry
             "amend-kind": "home_visit",
             "amend-summary": "Visit 3",
             "amend-significance": "medium",
+            "amend-subjects": [people.child.pk],
+            "amend-seen": [people.child.pk],
             "amend-source": "observed",
         },
     )
@@ -200,7 +203,8 @@ def test_retract_on_the_page(web_as, case, people, users, make_entry, frozen_tod
     entry = make_entry(summary="Wrong family")
     client = web_as(users.hv)
     response = client.post(
-        f"/cases/{case.pk}/chronology/{entry.pk}/retract/", {"retract-reason": "Wrong family", "retract-revision": "1"}
+        f"/cases/{case.pk}/chronology/{entry.pk}/retract/",
+        {"retract-reason": "Wrong family", "retract-revision": "1", "retract-confirm": "on"},
     )
     assert response.status_code == 302
     entry.refresh_from_db()
