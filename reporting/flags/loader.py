@@ -5,7 +5,8 @@ cases_visible_to): this module reads only rows belonging to that case.
 
 Queries: entries (with their agency), the people links of those entries (one query over the
 four link tables: arrays per entry on PostgreSQL, a UNION elsewhere), people, relationships,
-household memberships. Five in all. Rows come as tuples (values_list), never model instances.
+household memberships, and the case's history (its legal-status rows and closures, one UNION).
+Six in all. Rows come as tuples (values_list), never model instances.
 """
 
 from __future__ import annotations
@@ -14,20 +15,22 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Value
+from django.db.models import CharField, DateField, Value
 
-from cases.models import Case, Person
+from cases.models import Case, CaseClosure, LegalStatusChange, Person
 from chronology.models import ChronologyEntry
 from genogram.models import HouseholdMember, Relationship
 from reporting.flags.snapshot import (
     AgencyRecord,
     CaseRecord,
     CaseSnapshot,
+    ClosureRecord,
     EntryRecord,
     InjuryRecord,
     MembershipRecord,
     PersonRecord,
     RelationshipRecord,
+    StatusRecord,
 )
 
 ENTRY_COLUMNS = (
@@ -56,7 +59,33 @@ ENTRY_COLUMNS = (
 LINK_ROLES = ("subjects", "present", "seen", "seen_alone")
 
 
-def case_record(case: Case) -> CaseRecord:
+def case_history(case: Case) -> tuple[tuple[StatusRecord, ...], tuple[ClosureRecord, ...]]:
+    """The legal-status history and the closures of the case, oldest first, in one query."""
+    no_date = Value(None, output_field=DateField())
+    statuses = LegalStatusChange.objects.filter(case=case).values_list(
+        Value("status", output_field=CharField()), "effective_from", "legal_status", "protection_category", no_date
+    )
+    closures = CaseClosure.objects.filter(case=case).values_list(
+        Value("closure", output_field=CharField()),
+        "closed_on",
+        "outcome",
+        Value("", output_field=CharField()),
+        "reopened_on",
+    )
+    status_rows: list[StatusRecord] = []
+    closure_rows: list[ClosureRecord] = []
+    for tag, day, code, category, reopened_on in statuses.order_by().union(closures.order_by(), all=True).order_by():
+        if tag == "status":
+            status_rows.append(StatusRecord(legal_status=code, effective_from=day, protection_category=category))
+        else:
+            closure_rows.append(ClosureRecord(closed_on=day, reopened_on=reopened_on))
+    status_rows.sort(key=lambda row: row.effective_from)
+    closure_rows.sort(key=lambda row: row.closed_on)
+    return tuple(status_rows), tuple(closure_rows)
+
+
+def case_record(case: Case, *, with_history: bool = True) -> CaseRecord:
+    statuses, closures = case_history(case) if with_history else ((), ())
     return CaseRecord(
         id=case.pk,
         reference=case.reference,
@@ -66,6 +95,9 @@ def case_record(case: Case) -> CaseRecord:
         opened_on=case.opened_on,
         closed_on=case.closed_on,
         protection_category=case.protection_category,
+        status_history=statuses,
+        # A closed case without closure rows (recorded before them) is read from its closed_on.
+        closures=closures if closures or case.status != "closed" else None,
     )
 
 

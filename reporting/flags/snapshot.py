@@ -54,8 +54,29 @@ class AgencyRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class StatusRecord:
+    """A row of the case's legal-status history: from `effective_from` until the next row's (half-open)."""
+
+    legal_status: str
+    effective_from: dt.date
+    protection_category: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureRecord:
+    """A period the case was closed: from `closed_on` up to, not including, `reopened_on` (None: still closed)."""
+
+    closed_on: dt.date
+    reopened_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CaseRecord:
-    """The case's own facts: its legal status and when it was open."""
+    """The case's own facts: its legal status over time and when it was open.
+
+    `legal_status` and `closed_on` are today's; `status_history` and `closures` say what they were
+    on any date. A record built without a history (tests, old callers) reads today's status for
+    every date."""
 
     id: int
     reference: str
@@ -65,9 +86,32 @@ class CaseRecord:
     opened_on: dt.date
     closed_on: dt.date | None = None
     protection_category: str = ""
+    status_history: tuple[StatusRecord, ...] = ()
+    closures: tuple[ClosureRecord, ...] | None = None
+
+    def status_on(self, day: dt.date) -> StatusRecord | None:
+        """The legal status in force on the date (the history is oldest first); None before the case opened."""
+        if day < self.opened_on:
+            return None
+        if not self.status_history:
+            return StatusRecord(self.legal_status, self.opened_on, self.protection_category)
+        found: StatusRecord | None = None
+        for row in self.status_history:
+            if row.effective_from > day:
+                break
+            found = row
+        return found if found is not None else self.status_history[0]
+
+    def legal_status_on(self, day: dt.date) -> str:
+        row = self.status_on(day)
+        return row.legal_status if row is not None else ""
 
     def open_on(self, day: dt.date) -> bool:
-        return self.opened_on <= day and (self.closed_on is None or day < self.closed_on)
+        if day < self.opened_on:
+            return False
+        if self.closures is None:
+            return self.closed_on is None or day < self.closed_on
+        return not any(c.closed_on <= day and (c.reopened_on is None or day < c.reopened_on) for c in self.closures)
 
 
 @dataclass(frozen=True, slots=True)

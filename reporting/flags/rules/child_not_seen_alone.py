@@ -26,7 +26,9 @@ class ChildNotSeenAlone(Rule):
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         case = snapshot.case
-        if case.legal_status not in STATUS_WORDS or not case.open_on(at):
+        # The legal status as it was on the date evaluated, from the case's status history.
+        legal_status = case.legal_status_on(at)
+        if legal_status not in STATUS_WORDS or not case.open_on(at):
             return []
         days = self.int_param("days")
         since = at - dt.timedelta(days=days - 1)
@@ -46,7 +48,7 @@ class ChildNotSeenAlone(Rule):
             ]
             explanation = (
                 f"{child.name} ({say_age(child.date_of_birth, at)}) has not been seen alone in the {days} days to "
-                f"{say_date(at)}, on a {STATUS_WORDS[case.legal_status]}"
+                f"{say_date(at)}, on a {STATUS_WORDS[legal_status]}"
             )
             if alone:
                 last = alone[-1]
