@@ -314,7 +314,7 @@ PAGES = [
     Area("export_xlsx", "hv", _case("/cases/{case}/chronology/export.xlsx"), grow_entries, 15),
     Area("packs", "sw", _case("/cases/{case}/packs/"), grow_packs, 15),
     Area("audit", "manager", _case("/cases/{case}/audit/"), grow_audit, 14),
-    Area("security_log", "manager", lambda w: "/security-log/", grow_security, 13),
+    Area("security_log", "manager", lambda w: "/security-log/", grow_security, 12),
     Area(
         "person_edit",
         "sw",
