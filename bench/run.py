@@ -135,14 +135,15 @@ def bench_chronology(case, runs: int) -> list[Row]:
 
     from chronology.exporters import JSON_COLUMNS as FLOOR_COLUMNS
     from chronology.models import ChronologyEntry
-    from chronology.selectors import encode_cursor
+    from chronology.selectors import OLDEST_FIRST
+    from core.pagination import cursor_after
 
     user, token = lead_token(case)
     api = Client(HTTP_AUTHORIZATION=f"Token {token}")
     ordered = ChronologyEntry.objects.filter(case=case).order_by("occurred_on", "sequence", "id")
     total = ordered.count()
     middle = ordered[total // 2]
-    cursor = encode_cursor(middle, "n")
+    cursor = cursor_after(OLDEST_FIRST, middle)
     url = f"/api/v1/cases/{case.pk}/entries/?page_size=100&cursor={cursor}"
 
     def page():
@@ -387,7 +388,8 @@ def _wait_for(port: int, deadline: float) -> None:
 
 def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list[Row]:
     from chronology.models import ChronologyEntry
-    from chronology.selectors import encode_cursor
+    from chronology.selectors import OLDEST_FIRST
+    from core.pagination import cursor_after
 
     wrk = shutil.which("wrk")
     if not wrk:
@@ -399,7 +401,7 @@ def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list
     paths = [f"/api/v1/cases/{case.pk}/entries/?page_size=100"]
     for i in range(1, 20):
         entry = ids[total * i // 20]
-        paths.append(f"/api/v1/cases/{case.pk}/entries/?page_size=100&cursor={encode_cursor(entry, 'n')}")
+        paths.append(f"/api/v1/cases/{case.pk}/entries/?page_size=100&cursor={cursor_after(OLDEST_FIRST, entry)}")
     port = _free_port()
     env = {
         **os.environ,

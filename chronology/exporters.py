@@ -128,7 +128,7 @@ def iter_views(user, case: Case, filters) -> Iterator[tuple[entry_selectors.Entr
     links = entry_selectors.people_links(case=case)
     cursor = None
     while True:
-        page = entry_selectors.keyset_page(qs, cursor, CHUNK)
+        page = entry_selectors.entry_page(qs, cursor, CHUNK)
         for view in entry_selectors.present_entries(user, case, page.rows):
             yield view, links.get(view.id, NO_PEOPLE)
         if not page.next_cursor:

@@ -1,4 +1,5 @@
-"""The chronology page's filter form."""
+"""The chronology page's filter form: dates, agency, kind, person, significance, a text search
+and (on the table, not the timeline) the order."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ from chronology.models import EntryKind, Significance
 from chronology.selectors import EntryFilter
 from core.forms import DateInput, GovukForm
 
+ORDER_CHOICES = [("newest", "Newest first"), ("oldest", "Oldest first")]
+
 
 class ChronologyFilterForm(GovukForm):
     """The filter form of the merged chronology; the filtering itself is EntryFilter's."""
 
+    q = forms.CharField(
+        label="Search summaries and details",
+        required=False,
+        # The limit (SEARCH_MAX_CHARS) is checked by EntryFilter, with the message of core.bounds.
+        help_text="Entries containing every word, in any order. Restricted entries you cannot read are not searched.",
+    )
     date_from = forms.DateField(label="From", required=False, widget=DateInput)
     date_to = forms.DateField(label="To", required=False, widget=DateInput)
     agency = forms.ChoiceField(label="Agency", required=False)
@@ -22,9 +31,12 @@ class ChronologyFilterForm(GovukForm):
     significance = forms.ChoiceField(
         label="Significance", required=False, choices=[("", "Any significance"), *Significance.choices]
     )
+    order = forms.ChoiceField(label="Sort by date", required=False, choices=ORDER_CHOICES)
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, with_order: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_order:
+            del self.fields["order"]
         fs = EntryFilter(None, case=case)
         self.fields["agency"].choices = [("", "All agencies")] + [(a.pk, a.name) for a in fs.filters["agency"].queryset]
         self.fields["person"].choices = [("", "Everyone")] + [(p.pk, p.full_name) for p in case_people(case)]

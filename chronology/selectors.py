@@ -6,9 +6,6 @@ entries through these functions.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -24,8 +21,17 @@ from cases import permissions
 from cases.models import Case, Person
 from chronology.models import CONTENT_FIELDS, ChronologyEntry, EntryKind, EntryRevision, Significance, format_entry_date
 from core.api import IdMultipleChoiceFilter
+from core.bounds import TextLengthValidator
+from core.pagination import Ordering, cursor_after, paginate
 
 PEOPLE_M2M = ("subjects", "present", "seen", "seen_alone")
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 10
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a chronology search: at most SEARCH_MAX_WORDS, each matched anywhere in the text."""
+    return str(text).split()[:SEARCH_MAX_WORDS]
 
 
 class EntryFilter(django_filters.FilterSet):
@@ -37,6 +43,9 @@ class EntryFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=EntryKind.choices, label="Kind")
     person = django_filters.ModelChoiceFilter(queryset=Person.objects.all(), method="filter_person", label="Person")
     significance = django_filters.MultipleChoiceFilter(choices=Significance.choices, label="Significance")
+    q = django_filters.CharFilter(
+        method="filter_text", label="Search", validators=[TextLengthValidator(SEARCH_MAX_CHARS, "Search")]
+    )
 
     class Meta:
         model = ChronologyEntry
@@ -69,19 +78,29 @@ class EntryFilter(django_filters.FilterSet):
             cond |= Q(Exists(through.objects.filter(chronologyentry_id=OuterRef("pk"), person_id=value.pk)))
         return queryset.filter(cond)
 
+    def filter_text(self, queryset, name, value):
+        """Every word of the search in the summary or the detail (any case). Restricted entries the
+        user may not read are left out by entries_for_case (narrows_by_content), so a hit never
+        says what their hidden text contains."""
+        for word in search_words(value):
+            queryset = queryset.filter(Q(summary__icontains=word) | Q(detail__icontains=word))
+        return queryset
+
     @property
     def narrows_by_content(self) -> bool:
         """Filters that would reveal a restricted entry's content if it matched."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-        return bool(data.get("kind") or data.get("person") or data.get("significance"))
+        return bool(
+            data.get("kind") or data.get("person") or data.get("significance") or search_words(data.get("q") or "")
+        )
 
 
 def entries_for_case(user, case: Case, filters=None) -> QuerySet[ChronologyEntry]:
     """The case's entries in chronological order, filtered; raises ValidationError on bad filters.
 
     Rows come back whole: mask them with `present_entries` before showing them. A filter on kind,
-    person or significance leaves out the restricted entries the user may not read, so that a
-    filter cannot reveal what a restricted entry is about.
+    person or significance, or a text search, leaves out the restricted entries the user may not
+    read, so that a filter or a search cannot reveal what a restricted entry is about.
     """
     qs = (
         ChronologyEntry.objects.filter(case=case)
@@ -370,69 +389,38 @@ def possible_duplicates(case: Case, entries: list[ChronologyEntry] | None = None
     return {pk: [others[o] for o in sorted(related[pk])] for pk in wanted if related.get(pk)}
 
 
-# --- Keyset pagination over (occurred_on, sequence, id) -----------------------------------------
+# --- Order and pages (core.pagination: one keyset scheme for every list) ------------------------
+
+# Same-day entries keep their order: by time, then as recorded (sequence), then id.
+OLDEST_FIRST = Ordering(("occurred_on", "sequence", "id"))
+NEWEST_FIRST = Ordering(("-occurred_on", "-sequence", "-id"))
+ORDERS = {"oldest": OLDEST_FIRST, "newest": NEWEST_FIRST}
 
 
-class BadCursor(ValueError):
-    pass
+def entry_ordering(order: str | None, *, default: str = "oldest") -> Ordering:
+    """The ordering named `order` ("oldest" or "newest"); anything else is the default. The API,
+    packs and exports are oldest first; the chronology page newest first."""
+    return ORDERS.get(order or default, ORDERS[default])
 
 
-def encode_cursor(entry: ChronologyEntry, direction: str) -> str:
-    raw = json.dumps([direction, entry.occurred_on.isoformat(), entry.sequence, entry.pk])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+def entry_page(qs: QuerySet[ChronologyEntry], cursor: str | None, size: int, *, ordering=OLDEST_FIRST, fetch=list):
+    """One keyset page of the case's entries (core.pagination.paginate): no OFFSET, no COUNT, so a
+    10,000-entry case pages as fast as a small one. Raises core.pagination.InvalidCursor."""
+    return paginate(qs, ordering, cursor=cursor, size=size, fetch=fetch)
 
 
-def decode_cursor(cursor: str) -> tuple[str, dt.date, int, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        direction, on, sequence, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if direction not in ("n", "p"):
-            raise ValueError(direction)
-        return direction, dt.date.fromisoformat(on), int(sequence), int(pk)
-    except (ValueError, TypeError, json.JSONDecodeError) as exc:
-        raise BadCursor("That page link is not valid: start again from the first page.") from exc
-
-
-@dataclass
-class KeysetPage:
-    rows: list[ChronologyEntry]
-    next_cursor: str | None
-    previous_cursor: str | None
-
-
-def keyset_page(qs: QuerySet[ChronologyEntry], cursor: str | None, size: int, fetch=list) -> KeysetPage:
-    """One page, oldest first, fetched with WHERE (date, sequence, id) > cursor LIMIT size + 1.
-
-    Never counts and never offsets, so a 10,000-entry case pages as fast as a small one.
-    `fetch` turns the sliced queryset into rows (model instances by default; row_objects for
-    EntryRows): anything with occurred_on, sequence and pk.
-    """
-    if not cursor:
-        rows = fetch(qs.order_by("occurred_on", "sequence", "id")[: size + 1])
-        more = len(rows) > size
-        rows = rows[:size]
-        return KeysetPage(rows, encode_cursor(rows[-1], "n") if more else None, None)
-    direction, on, sequence, pk = decode_cursor(cursor)
-    same_day = Q(occurred_on=on)
-    after = Q(occurred_on__gt=on) | same_day & Q(sequence__gt=sequence) | same_day & Q(sequence=sequence, pk__gt=pk)
-    before = Q(occurred_on__lt=on) | same_day & Q(sequence__lt=sequence) | same_day & Q(sequence=sequence, pk__lt=pk)
-    if direction == "n":
-        rows = fetch(qs.filter(after).order_by("occurred_on", "sequence", "id")[: size + 1])
-        more = len(rows) > size
-        rows = rows[:size]
-        return KeysetPage(
-            rows,
-            encode_cursor(rows[-1], "n") if more and rows else None,
-            encode_cursor(rows[0], "p") if rows else None,
-        )
-    rows = fetch(qs.filter(before).order_by("-occurred_on", "-sequence", "-id")[: size + 1])
-    more = len(rows) > size
-    rows = list(reversed(rows[:size]))
-    return KeysetPage(
-        rows,
-        encode_cursor(rows[-1], "n") if rows else None,
-        encode_cursor(rows[0], "p") if more and rows else None,
-    )
+def cursor_of_page_holding(qs: QuerySet[ChronologyEntry], ids: set[int], size: int, ordering: Ordering) -> str | None:
+    """For ?highlight=: a cursor of the page that starts at the first of these entries (in the
+    order), or None when it is on the first page already (or none of them is in `qs`)."""
+    first = qs.filter(pk__in=ids).order_by(*ordering.fields).values("occurred_on", "sequence", "id").first()
+    if first is None:
+        return None
+    position = [first[name] for name in ordering.names]
+    if len(qs.filter(ordering.after(position, backward=True)).order_by().values_list("id")[:size]) < size:
+        return None
+    # Just before the entry: the same date and sequence, and an id one step back in the order.
+    first["id"] += 1 if ordering.fields[-1].startswith("-") else -1
+    return cursor_after(ordering, first)
 
 
 def unreadable_restricted_entries(user, case: Case, entry_ids: set[int]) -> dict[int, str]:

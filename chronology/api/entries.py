@@ -7,7 +7,6 @@ Thin: the case comes from CaseScopedMixin (the access selector), reads from chro
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -35,6 +34,7 @@ from chronology.models import (
 )
 from core.api import BoundedIntegerField, IdField, LimitedCharField, ORJSONRenderer, error_responses
 from core.bounds import DB_INT_MAX, text_limit
+from core.pagination import CURSOR_PARAM, PAGE_SIZE_PARAM, api_page_body, api_paginate
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -311,7 +311,7 @@ def conflict_response(request, case, exc: entry_services.EntryConflict) -> Respo
 
 
 class EntryListCreate(CaseScopedMixin, APIView):
-    """GET the merged chronology, oldest first, keyset-paginated; POST an entry."""
+    """GET the merged chronology, oldest first (or `?order=newest`), keyset-paginated; POST an entry."""
 
     audit_read_action = "chronology.read"
     renderer_classes = [ORJSONRenderer]
@@ -325,46 +325,46 @@ class EntryListCreate(CaseScopedMixin, APIView):
             OpenApiParameter("kind", str, many=True),
             OpenApiParameter("person", int),
             OpenApiParameter("significance", str, many=True),
-            OpenApiParameter("cursor", str),
-            OpenApiParameter("page_size", int),
+            OpenApiParameter(
+                "q",
+                str,
+                description="Text search: entries whose summary or detail contains every word (any case), at most "
+                f"{entry_selectors.SEARCH_MAX_CHARS} characters. Restricted entries the user may not read in full "
+                "are left out of a search.",
+            ),
+            OpenApiParameter(
+                "order",
+                str,
+                enum=list(entry_selectors.ORDERS),
+                description="`oldest` first (the default) or `newest` first; a cursor belongs to its order.",
+            ),
+            OpenApiParameter(CURSOR_PARAM, str, description="The pagination cursor value."),
+            OpenApiParameter(PAGE_SIZE_PARAM, int, description=f"Entries per page (at most {MAX_PAGE_SIZE})."),
         ],
         responses={200: EntryPageSerializer, **error_responses(400, 404)},
     )
     def get(self, request, case_id):
         filters = request.query_params.copy()
-        for name in ("cursor", "page_size"):
+        for name in (CURSOR_PARAM, PAGE_SIZE_PARAM, "order"):
             filters.pop(name, None)
+        order = request.query_params.get("order") or "oldest"
+        if order not in entry_selectors.ORDERS:
+            raise ValidationError({"order": ["Give `oldest` or `newest`."]})
         try:
             qs = entry_selectors.entries_for_case(request.user, self.case, filters)
         except DjangoValidationError as exc:
             raise ValidationError(api_errors(exc)) from None
-        try:
-            size = min(max(int(request.query_params.get("page_size", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
-        except ValueError:
-            raise ValidationError({"page_size": ["Give a whole number."]}) from None
-        try:
-            page = entry_selectors.keyset_page(
-                qs, request.query_params.get("cursor"), size, fetch=entry_selectors.row_objects
-            )
-        except entry_selectors.BadCursor as exc:
-            raise ValidationError({"cursor": [str(exc)]}) from None
-
-        def link(cursor):
-            if cursor is None:
-                return None
-            params = request.query_params.copy()
-            params["cursor"] = cursor
-            return request.build_absolute_uri(f"{request.path}?{urlencode(params, doseq=True)}")
-
+        page = api_paginate(
+            request,
+            qs,
+            entry_selectors.entry_ordering(order),
+            default_size=PAGE_SIZE,
+            max_size=MAX_PAGE_SIZE,
+            fetch=entry_selectors.row_objects,
+        )
         views = entry_selectors.present_entries(request.user, self.case, page.rows)
         links = entry_selectors.people_links(v.id for v in views if not v.masked)
-        return Response(
-            {
-                "next": link(page.next_cursor),
-                "previous": link(page.previous_cursor),
-                "results": [entry_json(v, links.get(v.id, NO_PEOPLE)) for v in views],
-            }
-        )
+        return Response(api_page_body(request, page, [entry_json(v, links.get(v.id, NO_PEOPLE)) for v in views]))
 
     @extend_schema(request=EntryWriteSerializer, responses={201: EntrySerializer, **error_responses(400, 404)})
     def post(self, request, case_id):

@@ -17,12 +17,14 @@ from chronology import exporters, importers
 from chronology import selectors as entry_selectors
 from chronology.filters import ChronologyFilterForm
 from chronology.forms import ImportForm
-from chronology.models import ChronologyEntry
 from core.bounds import is_db_id
 from core.forms import add_service_errors
+from core.pagination import InvalidCursor, PageLinks, invalid_cursor_context, last_page_cursor, page_url
 
 PAGE_SIZE = 50
-FILTER_PARAMS = ("date_from", "date_to", "agency", "kind", "person", "significance")
+FILTER_PARAMS = ("date_from", "date_to", "agency", "kind", "person", "significance", "q")
+# The page opens at the latest entries; packs and exports keep oldest first.
+PAGE_ORDER = "newest"
 
 
 def _filters(request):
@@ -34,6 +36,11 @@ def _filters(request):
     return data
 
 
+def _order(request) -> str:
+    order = request.GET.get("order")
+    return order if order in entry_selectors.ORDERS else PAGE_ORDER
+
+
 def highlighted_ids(request) -> set[int]:
     ids = set()
     for raw in request.GET.get("highlight", "").split(","):
@@ -42,10 +49,13 @@ def highlighted_ids(request) -> set[int]:
     return ids
 
 
-def filtered_entries(request, case):
-    """(filter form, queryset or None when the filters are invalid)."""
+def filtered_entries(request, case, *, with_order: bool = False):
+    """(filter form, filters, queryset or None when the filters are invalid)."""
     filters = _filters(request)
-    form = ChronologyFilterForm(filters or None, case=case)
+    data = filters.copy()
+    if with_order:
+        data["order"] = _order(request)
+    form = ChronologyFilterForm(data or None, case=case, with_order=with_order)
     try:
         qs = entry_selectors.entries_for_case(request.user, case, filters)
     except ValidationError as exc:
@@ -59,22 +69,30 @@ def filtered_entries(request, case):
 @login_required
 def chronology(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id)
-    form, filters, qs = filtered_entries(request, case)
+    form, filters, qs = filtered_entries(request, case, with_order=True)
+    order = _order(request)
+    ordering = entry_selectors.entry_ordering(order)
     highlight = highlighted_ids(request)
+    # Every link of the page keeps the filters, the order and the highlight.
+    keep = filters.copy()
+    if order != PAGE_ORDER:
+        keep["order"] = order
+    if highlight:
+        keep["highlight"] = ",".join(str(i) for i in sorted(highlight))
     page = None
     rows = []
+    status = 200
+    invalid_page: dict[str, str] = {}
+    cursor = request.GET.get("cursor")
     if qs is not None:
-        cursor = request.GET.get("cursor")
         if not cursor and highlight:
-            first = qs.filter(pk__in=highlight).order_by("occurred_on", "sequence", "id").first()
-            if first is not None:
-                # Open the page at the first highlighted entry.
-                anchor = ChronologyEntry(pk=first.pk - 1, occurred_on=first.occurred_on, sequence=first.sequence)
-                cursor = entry_selectors.encode_cursor(anchor, "n")
+            cursor = entry_selectors.cursor_of_page_holding(qs, highlight, PAGE_SIZE, ordering)
         try:
-            page = entry_selectors.keyset_page(entry_selectors.with_people(qs), cursor, PAGE_SIZE)
-        except entry_selectors.BadCursor as exc:
-            return HttpResponseBadRequest(str(exc))
+            page = entry_selectors.entry_page(entry_selectors.with_people(qs), cursor, PAGE_SIZE, ordering=ordering)
+        except InvalidCursor:
+            invalid_page = invalid_cursor_context(request, keep=keep)
+            status = 400
+    if page is not None:
         rows = entry_selectors.present_entries(request.user, case, page.rows)
         visible = [v.entry for v in rows if not v.masked]
         found = entry_selectors.possible_duplicates(case, visible)
@@ -91,17 +109,30 @@ def chronology(request, case_id: int):
         case=case,
         detail={"filters": exporters._filters_json(filters), "rows": len(rows)},
     )
-
-    def link(cursor):
-        if not cursor:
-            return None
-        params = filters.copy()
-        params["cursor"] = cursor
-        if highlight:
-            params["highlight"] = ",".join(str(i) for i in sorted(highlight))
-        return "?" + params.urlencode()
-
-    query = filters.urlencode()
+    newest_first = order == "newest"
+    pages = (
+        PageLinks.build(
+            request,
+            page,
+            label="Pages of the chronology",
+            previous_text="Later entries" if newest_first else "Earlier entries",
+            next_text="Earlier entries" if newest_first else "Later entries",
+            keep=keep,
+        )
+        if page
+        else None
+    )
+    # "Jump to latest": the first page newest first, the last page oldest first; not on that page.
+    latest_link = None
+    if page is not None:
+        at_latest = (not cursor) if newest_first else not page.next_cursor
+        if not at_latest:
+            latest = None if newest_first else last_page_cursor(ordering)
+            latest_keep = keep.copy()
+            latest_keep.pop("highlight", None)
+            latest_link = page_url(request, latest, keep=latest_keep)
+    sort_keep = filters.copy()
+    sort_keep["order"] = "oldest" if newest_first else "newest"
     return render(
         request,
         "chronology/chronology.html",
@@ -111,11 +142,15 @@ def chronology(request, case_id: int):
             "form": form,
             "rows": rows,
             "highlight": highlight,
-            "next_link": link(page.next_cursor) if page else None,
-            "previous_link": link(page.previous_cursor) if page else None,
-            "query": query,
+            "pages": pages,
+            "latest_link": latest_link,
+            "newest_first": newest_first,
+            "other_order_link": page_url(request, None, keep=sort_keep),
+            "query": filters.urlencode(),
             "filtered": bool(filters),
+            **invalid_page,
         },
+        status=status,
     )
 
 
