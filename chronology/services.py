@@ -20,6 +20,7 @@ from agencies.models import Agency
 from audit.services import audit_record
 from cases import permissions
 from cases.models import Case, CaseAgency, Person
+from cases.policies import refuse_if_closed
 from chronology.models import (
     CONTENT_FIELDS,
     PEOPLE_FIELDS,
@@ -222,6 +223,7 @@ def entry_create(
     **fields: Any,
 ) -> ChronologyEntry:
     """Record an event for the acting user's agency, as revision 1."""
+    refuse_if_closed(case, "entries")
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
@@ -299,6 +301,7 @@ def _current_people(entry: ChronologyEntry) -> dict[str, list[Person]]:
 
 
 def _lock(entry: ChronologyEntry, acting_user: User, expected_revision: int | None, reason: str) -> ChronologyEntry:
+    refuse_if_closed(entry.case_id, "entries")
     # Lock the entry row only (not the joined case and agency rows), and as NO KEY UPDATE, so
     # concurrent audit rows, whose foreign-key checks take KEY SHARE on the case, never wait on
     # it while this transaction waits for the audit chain: that order would deadlock.

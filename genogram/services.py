@@ -18,6 +18,7 @@ from agencies.models import Agency
 from audit.services import audit_record
 from cases import permissions
 from cases.models import Case, Person
+from cases.policies import refuse_if_closed
 from core.bounds import text_length_errors
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 
@@ -57,6 +58,7 @@ def relationship_create(
     note: str = "",
 ) -> Relationship:
     _require_editor(acting_user)
+    refuse_if_closed(case, "the family structure")
     _check_text({"note": note}, Relationship, ("note",))
     with transaction.atomic():
         _lock_people(from_person, to_person)
@@ -114,6 +116,7 @@ def _end_record[Ended: (Relationship, HouseholdMember, EcomapLink)](
 
 def relationship_end(*, acting_user: User, relationship: Relationship, end_date: dt.date) -> Relationship:
     _require_editor(acting_user)
+    refuse_if_closed(relationship.case_id, "the family structure")
     with transaction.atomic():
         relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
         return _end_record(
@@ -130,6 +133,7 @@ def relationship_end(*, acting_user: User, relationship: Relationship, end_date:
 
 def household_create(*, acting_user: User, case: Case, label: str, address: str = "") -> Household:
     _require_editor(acting_user)
+    refuse_if_closed(case, "the family structure")
     label, address = label.strip(), address.strip()
     _check_text({"label": label, "address": address}, Household, ("label", "address"))
     with transaction.atomic():
@@ -155,6 +159,7 @@ def household_member_add(
     to_date: dt.date | None = None,
 ) -> HouseholdMember:
     _require_editor(acting_user)
+    refuse_if_closed(household.case_id, "the family structure")
     with transaction.atomic():
         _lock_people(person)
         member = HouseholdMember(household=household, person=person, from_date=from_date, to_date=to_date)
@@ -177,6 +182,7 @@ def household_member_add(
 
 def household_member_end(*, acting_user: User, member: HouseholdMember, to_date: dt.date) -> HouseholdMember:
     _require_editor(acting_user)
+    refuse_if_closed(member.household.case_id, "the family structure")
     with transaction.atomic():
         _lock_people(member.person)
         member = HouseholdMember.objects.select_for_update().select_related("household__case").get(pk=member.pk)
@@ -208,6 +214,7 @@ ECOMAP_FIELDS = (
 
 def ecomap_link_create(*, acting_user: User, case: Case, **fields: Any) -> EcomapLink:
     _require_editor(acting_user)
+    refuse_if_closed(case, "the family structure")
     unknown = set(fields) - set(ECOMAP_FIELDS)
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in unknown})
@@ -237,6 +244,7 @@ def ecomap_link_create(*, acting_user: User, case: Case, **fields: Any) -> Ecoma
 
 def ecomap_link_end(*, acting_user: User, link: EcomapLink, end_date: dt.date) -> EcomapLink:
     _require_editor(acting_user)
+    refuse_if_closed(link.case_id, "the family structure")
     with transaction.atomic():
         link = EcomapLink.objects.select_for_update().get(pk=link.pk)
         return _end_record(
