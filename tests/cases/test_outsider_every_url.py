@@ -1,15 +1,18 @@
 """Every case-scoped URL of the service answers 404 to a user whose agency is not involved.
 
 The test walks every URL pattern (pages and API); each one with a case or pack argument is
-requested as the outsider with ids of real rows of the case (GET, and POST with an empty body),
-and must answer 404 (or 405 to a method the endpoint never takes), the same as for a case that
-does not exist. A new endpoint that forgets to scope its case fails here; one with an argument
-this test cannot fill fails with a message saying which value to add.
+requested as the outsider with ids of real rows of the case, with every method its view takes
+(read from the view: a class's handlers, or a function's require_http_methods; a function view
+without one takes GET and POST), bodies empty, and must answer 404 to each, the same as for a case
+that does not exist. No 405 is accepted: a method the view does not take is not tried. A new
+endpoint that forgets to scope its case fails here; one with an argument this test cannot fill
+fails with a message saying which value to add.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 
 import pytest
 
@@ -77,6 +80,34 @@ def case_rows(case, people, users, django_capture_on_commit_callbacks, settings,
     }
 
 
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def accepted_methods(pattern) -> list[str]:
+    """The methods the view of a URL pattern takes (without HEAD and OPTIONS, which every view answers)."""
+    callback = pattern.callback
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is not None:  # DRF and Django class-based views: the handlers they define
+        names = [name for name in view_class.http_method_names if name not in ("head", "options")]
+        return [name.upper() for name in names if hasattr(view_class, name)]
+    function = callback
+    while function is not None:  # require_http_methods (require_GET, require_POST) keeps its list in a closure
+        methods = inspect.getclosurevars(function).nonlocals.get("request_method_list")
+        if methods is not None:
+            return [m for m in ("GET", *WRITE_METHODS) if m in methods]
+        function = getattr(function, "__wrapped__", None)
+    return ["GET", "POST"]
+
+
+def test_accepted_methods_are_read_from_the_views():
+    patterns = {pattern.name: pattern for _, pattern in url_patterns()}
+
+    assert accepted_methods(patterns["api-pack"]) == ["GET"]
+    assert accepted_methods(patterns["api-entries"]) == ["GET", "POST"]
+    assert accepted_methods(patterns["api-person"]) == ["GET", "PATCH"]
+    assert accepted_methods(patterns["entry-import"]) == ["GET", "POST"]
+
+
 def _scoped_patterns():
     for route, pattern in url_patterns():
         if SCOPING_ARGUMENTS & set(route_arguments(route)):
@@ -89,14 +120,11 @@ def test_every_case_scoped_url_answers_not_found_to_the_outsider(case_rows, user
     wrong: dict[str, dict[str, int]] = {}
     for route, pattern in scoped:
         client = clients["api" if route.startswith("api/") else "page"]
+        methods = accepted_methods(pattern)
+        assert methods, f"{pattern.name}: no method found for its view"
         for path in paths_for(route, case_rows, why="checked for the outsider"):
-            answers = {
-                "GET": client.get(path).status_code,
-                "POST": client.post(path, data={}).status_code,
-            }
-            # 405 answers a method the endpoint never takes, whatever the case: it reveals nothing.
-            # Every other answer, and at least one, must be 404.
-            if 404 not in answers.values() or set(answers.values()) - {404, 405}:
+            answers = {method: client.generic(method, path).status_code for method in methods}
+            if set(answers.values()) != {404}:
                 wrong[f"{path} ({pattern.name})"] = answers
     assert not wrong, f"case-scoped URLs that did not answer 404 to the outsider: {wrong}"
     # The walk really covered pages and the API of every part of the service.
