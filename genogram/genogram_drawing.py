@@ -164,15 +164,31 @@ def _symbol_size(person: fg.PersonData, at: dt.date) -> tuple[str, float, float]
     return shape, SYMBOL * scale, SYMBOL * (0.9 if unborn else 1.0) * scale
 
 
-def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], str] | None = None) -> GenogramLayout:
-    """The family layout (step 1) as a Drawing for dot, and what the later steps need."""
+def genogram_drawing(
+    family: fg.Family,
+    at: dt.date,
+    link_for: Callable[[int], str] | None = None,
+    *,
+    household_boxes: bool = True,
+    keep_couples: bool = False,
+) -> GenogramLayout:
+    """The family layout (step 1) as a Drawing for dot, and what the later steps need.
+
+    Households are boxes (dot clusters) round their members; with `household_boxes=False` each
+    person's household is written under their name instead (dot keeps a cluster's members
+    together, which in a big blended family can break the birth order of siblings who live apart).
+    """
     graph = fg.family_graph(family, at)
     generation = fg.generations(family)
+    home_of = _homes(family, graph, at)
     people: dict[str, fg.PersonData] = {}
     captions: dict[str, list[str]] = {}
     for pid in fg.birth_order(family, graph.nodes):
         people[f"p{pid}"] = family.by_id[pid]
         captions[f"p{pid}"] = person_caption(family.by_id[pid], at)
+        household = family.household_by_id.get(home_of[pid]) if home_of[pid] is not None else None
+        if not household_boxes and household is not None:
+            captions[f"p{pid}"] += _wrap(f"lives at {household.label}", 18)[:2]
     max_lines = max((len(lines) for lines in captions.values()), default=1)
     tallest = max((_symbol_size(p, at)[2] for p in people.values()), default=SYMBOL)
     block_height = tallest * PT + CAPTION_GAP + max_lines * LINE_PT + 4
@@ -205,12 +221,7 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
         by_generation.setdefault(generation.get(person.id, 0), []).append(name)
 
     members: dict[int, list[str]] = {}
-    home_of: dict[int, int | None] = {}
-    for pid in graph.nodes:
-        hid = graph.nodes[pid]["household"]
-        if hid is None and family.by_id[pid].is_dead_on(at):
-            hid = _home_at_death(family, family.by_id[pid])
-        home_of[pid] = hid
+    for pid, hid in home_of.items():
         if hid is not None:
             members.setdefault(hid, []).append(f"p{pid}")
 
@@ -270,12 +281,21 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
         if home is not None:
             members[home].append(s)
 
+    # a sibling's partners (and their unions) sit beside them: birth order is kept between the
+    # ends of each sibling's chain of partnerships, so no sibling lands between a couple
+    chain_of = _chains(unions, sequence)
     for union in unions:
         previous = None
         for child in union.children:
             d.edge(union.name, f"p{child}", weight="4")
-            if previous is not None and generation.get(previous, 0) == generation.get(child, 0):
-                d.edge(f"p{previous}", f"p{child}", style="invis", weight="2", id=f"order-{previous}-{child}")
+            if (
+                previous is not None
+                and generation.get(previous, 0) == generation.get(child, 0)
+                and (previous not in chain_of or chain_of.get(previous) != chain_of.get(child))
+            ):
+                tail = chain_of[previous][1] if previous in chain_of else f"p{previous}"
+                head = chain_of[child][0] if child in chain_of else f"p{child}"
+                d.edge(tail, head, style="invis", weight="2", id=f"order-{previous}-{child}")
             previous = child
 
     lines: list[RelationshipLine] = []
@@ -289,7 +309,7 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
         elif kind == "sibling":
             lines.append(RelationshipLine(src, dst, dict(SIBLING_STYLE), "sibling", f"rel-{key}"))
 
-    for hid, names in sorted(members.items()):
+    for hid, names in sorted(members.items()) if household_boxes else ():
         household = family.household_by_id.get(hid)
         label = household.label if household else f"Household {hid}"
         d.clusters.append(
@@ -301,6 +321,7 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
                     "penwidth": "1.2",
                     "color": "gray30",
                     "labeljust": "l",
+                    "labelloc": "b",
                     "fontsize": "10",
                     "margin": "14",
                     "id": f"household-{hid}",
@@ -308,8 +329,63 @@ def genogram_drawing(family: fg.Family, at: dt.date, link_for: Callable[[int], s
                 names,
             )
         )
+    if keep_couples and not household_boxes:
+        groups: dict[tuple[str, str], set[str]] = {}
+        for union in unions:
+            for parent in union.parents:
+                if parent in chain_of:
+                    groups.setdefault(chain_of[parent], set()).update({union.name, f"p{parent}"})
+        for index, names in enumerate(sorted(sorted(g) for g in groups.values() if len(g) > 2)):
+            d.clusters.append((f"cluster_chain{index}", {"style": "invis", "margin": "1"}, names))
     d.ranks = [names for _, names in sorted(by_generation.items())]
     return GenogramLayout(d, people, captions, unions, lines, block_height, at, link_for)
+
+
+def _chains(unions: list[FamilyUnion], sequence: dict[int, int]) -> dict[int, tuple[str, str]]:
+    """For each partnered person, the leftmost and rightmost node of their chain of partnerships
+    (the people linked by partnerships, with single parents' points at the ends)."""
+    links: dict[int, set[int]] = {}
+    singles: dict[int, str] = {}
+    for union in unions:
+        if len(union.parents) == 2:
+            a, b = union.parents
+            links.setdefault(a, set()).add(b)
+            links.setdefault(b, set()).add(a)
+        else:
+            singles[union.parents[0]] = union.name
+            links.setdefault(union.parents[0], set())
+    sides = {u.parents[0]: u.single_side for u in unions if len(u.parents) == 1}
+    result: dict[int, tuple[str, str]] = {}
+    seen: set[int] = set()
+    for start in links:
+        if start in seen:
+            continue
+        group, stack = [], [start]
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            group.append(node)
+            stack.extend(links[node] - seen)
+        group.sort(key=lambda i: sequence.get(i, 0))
+        first, last = group[0], group[-1]
+        left = singles[first] if first in singles and sides.get(first) == "left" else f"p{first}"
+        right = singles[last] if last in singles and sides.get(last) == "right" else f"p{last}"
+        for person in group:
+            result[person] = (left, right)
+    return result
+
+
+def _homes(family: fg.Family, graph, at: dt.date) -> dict[int, int | None]:
+    """Each drawn person's household on the date (a deceased person's: the one they died in)."""
+    homes: dict[int, int | None] = {}
+    for pid in graph.nodes:
+        hid = graph.nodes[pid]["household"]
+        if hid is None and family.by_id[pid].is_dead_on(at):
+            hid = _home_at_death(family, family.by_id[pid])
+        homes[pid] = hid
+    return homes
 
 
 def _home_at_death(family: fg.Family, person: fg.PersonData) -> int | None:
@@ -491,17 +567,25 @@ class _Overlay:
             py = symbol[parents[0]][1]
             if len(parents) == 2:
                 left, right = parents
-                lx = symbol[left][0] + symbol[left][2] / 2
-                rx = symbol[right][0] - symbol[right][2] / 2
                 py = (symbol[left][1] + symbol[right][1]) / 2
+                if self._between(left, right):
+                    # someone stands between the partners: the line arches over the symbols
+                    lx, rx = symbol[left][0], symbol[right][0]
+                    top = max(symbol[left][1] + symbol[left][3] / 2, symbol[right][1] + symbol[right][3] / 2)
+                    py = top + 6
+                    legs = (
+                        (left, union.name, [(lx, top), (lx, py), (ux, py)]),
+                        (union.name, right, [(ux, py), (rx, py), (rx, top)]),
+                    )
+                else:
+                    lx = symbol[left][0] + symbol[left][2] / 2
+                    rx = symbol[right][0] - symbol[right][2] / 2
+                    legs = ((left, union.name, [(lx, py), (ux, py)]), (union.name, right, [(ux, py), (rx, py)]))
                 self._point(union.name, ux, py)
-                for tail, head, pts in (
-                    (left, union.name, [(lx, py), (ux, py)]),
-                    (union.name, right, [(ux, py), (rx, py)]),
-                ):
+                for tail, head, pts in legs:
                     self.extra.edge(tail, head, pos=_straight_pos(pts), id=f"{union.name}-{tail}-{head}", **union.style)
                     drawn.append(pts)
-                self._union_marks(union, ux, py)
+                self._union_marks(union, ux, py, caption=len(legs[0][2]) == 2)
             elif len(parents) == 1:
                 (parent,) = parents
                 px, _, pw, _ = symbol[parent]
@@ -513,7 +597,8 @@ class _Overlay:
             kids = [f"p{c}" for c in union.children if f"p{c}" in symbol]
             if not kids:
                 continue
-            bottom = min(symbol[p][1] - symbol[p][3] / 2 for p in parents) - CAPTION_GAP
+            # the sibship line runs under the whole row of blocks (every block has the same height)
+            bottom = min(parse_pos(nodes[p])[1] - self.layout["sizes"].get(p, (0, 0))[1] / 2 for p in parents)
             caption_bottom = min(self.placed.caption[p][1] for p in parents)
             first_top = max(symbol[k][1] + symbol[k][3] / 2 for k in kids)
             gap_top, gap_bottom = min(bottom, caption_bottom) - 8, first_top + 8
@@ -531,7 +616,16 @@ class _Overlay:
     def _point(self, name: str, x: float, y: float) -> None:
         self.extra.node(name, shape="point", width="0.07", height="0.07", label="", pos=f"{fmt_pt(x)},{fmt_pt(y)}")
 
-    def _union_marks(self, union: FamilyUnion, x: float, y: float) -> None:
+    def _between(self, left: str, right: str) -> bool:
+        lx, ly = self.placed.symbol[left][:2]
+        rx = self.placed.symbol[right][0]
+        return any(
+            min(lx, rx) < x < max(lx, rx) and abs(y - ly) < 1
+            for name, (x, y, _, _) in self.placed.symbol.items()
+            if name not in (left, right)
+        )
+
+    def _union_marks(self, union: FamilyUnion, x: float, y: float, caption: bool = True) -> None:
         if union.slashes:
             self.extra.node(
                 f"{union.name}_slash",
@@ -543,7 +637,7 @@ class _Overlay:
                 fixedsize="true",
                 pos=f"{fmt_pt(x + 13)},{fmt_pt(y + 1)}",
             )
-        if union.caption:
+        if union.caption and caption:
             self.extra.node(
                 f"{union.name}_caption",
                 shape="plaintext",
@@ -589,12 +683,13 @@ class _Overlay:
             attrs = {**line.attrs, "id": line.rel_id, "class": REL_CLASS, "tooltip": dot_text(line.word)}
             arrow = 9.0
             body, prefix = path, ""
-            if attrs.get("dir") in ("forward", "both") and polyline_length(path) > 3 * arrow:
-                body = _shorten(body, arrow, at_end=True)
-                prefix += f"e,{fmt_pt(path[-1][0])},{fmt_pt(path[-1][1])} "
+            # Graphviz reads the start arrow's point ("s,x,y") before the end arrow's ("e,x,y")
             if attrs.get("dir") in ("back", "both") and polyline_length(path) > 3 * arrow:
                 body = _shorten(body, arrow, at_end=False)
                 prefix += f"s,{fmt_pt(path[0][0])},{fmt_pt(path[0][1])} "
+            if attrs.get("dir") in ("forward", "both") and polyline_length(path) > 3 * arrow:
+                body = _shorten(body, arrow, at_end=True)
+                prefix += f"e,{fmt_pt(path[-1][0])},{fmt_pt(path[-1][1])} "
             pos = prefix + _straight_pos(body)
             attrs["pos"] = pos
             self.extra.edge(tail, head, **attrs)
@@ -603,8 +698,8 @@ class _Overlay:
     def _word(self, router: Router, line: RelationshipLine, path: list[Point]) -> None:
         w = _text_width(line.word, WORD_FONT)
         h = WORD_FONT + 4
-        for strict in (True, False):
-            for fraction in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        for strict in (True,):  # clear of family lines too; a word with no free place is left out
+            for fraction in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9):
                 (px, py), (dx, dy) = point_along(path, fraction)
                 offsets = ((0, h / 2 + 3), (0, -h / 2 - 3)) if abs(dx) >= abs(dy) else ((w / 2 + 4, 0), (-w / 2 - 4, 0))
                 for ox, oy in offsets:
@@ -721,6 +816,12 @@ LEGEND_STEP = 22.0
 LEGEND_WIDTH = 3.4 * PT
 
 
+def _family_legend(info: GenogramLayout) -> list[tuple[str, dict[str, str], str]]:
+    if not any(line.startswith("lives at ") for c in info.captions.values() for line in c):
+        return GENOGRAM_LEGEND
+    return [*GENOGRAM_LEGEND[:-1], ("node", {"shape": "plaintext"}, "Household: “lives at …” under the name")]
+
+
 def genogram_final_source(info: GenogramLayout, layout: dict, legend: str = "right") -> str:
     """DOT for the drawing pass (neato -n2): every position pinned, nothing left to lay out."""
     overlay = _Overlay(info, layout)
@@ -736,7 +837,7 @@ def genogram_final_source(info: GenogramLayout, layout: dict, legend: str = "rig
     title = f"Genogram on {format_date(info.at)}"
     if legend == "below":
         top = box[1] - 24
-        family_legend, bottom = draw_legend(GENOGRAM_LEGEND, box[0], top, title, step=LEGEND_STEP)
+        family_legend, bottom = draw_legend(_family_legend(info), box[0], top, title, step=LEGEND_STEP)
         rel_legend, rel_bottom = draw_legend(
             RELATIONSHIP_LEGEND,
             box[0] + LEGEND_WIDTH + 20,
@@ -750,7 +851,7 @@ def genogram_final_source(info: GenogramLayout, layout: dict, legend: str = "rig
         box[2] = max(box[2], box[0] + 2 * LEGEND_WIDTH + 20)
     else:
         left = box[2] + 30
-        family_legend, bottom = draw_legend(GENOGRAM_LEGEND, left, box[3], title, step=LEGEND_STEP)
+        family_legend, bottom = draw_legend(_family_legend(info), left, box[3], title, step=LEGEND_STEP)
         rel_legend, rel_bottom = draw_legend(
             RELATIONSHIP_LEGEND,
             left,
@@ -763,7 +864,11 @@ def genogram_final_source(info: GenogramLayout, layout: dict, legend: str = "rig
         box[2] = left + LEGEND_WIDTH
         box[1] = min(box[1], rel_bottom)
     nodes = {**overlay.extra.nodes, **family_legend.nodes, **rel_legend.nodes}
-    clusters = [(cname, cattrs, [n for n in names if n in nodes]) for cname, cattrs, names in info.drawing.clusters]
+    clusters = [
+        (cname, cattrs, [n for n in names if n in nodes])
+        for cname, cattrs, names in info.drawing.clusters
+        if cname.startswith("cluster_h")
+    ]
     final = Drawing(
         graph_attr={
             "bb": ",".join(fmt_pt(v) for v in box),
@@ -792,13 +897,54 @@ def render_genogram(
     """The genogram of the family as it stood on `at`, as SVG or PNG bytes (or Graphviz's json,
     with every coordinate, for tests). `legend` is "right" (pages) or "below" (printed packs)."""
     check_family_size(len(family.people))
-    info = genogram_drawing(family, at, link_for)
+    info, layout = genogram_layout(family, at, link_for)
     if not info.people:
         return empty_drawing(fmt, "No people recorded on this date.")
+    return run_graphviz("neato", fmt, genogram_final_source(info, layout, legend), ("-n2",))
+
+
+def genogram_layout(
+    family: fg.Family, at: dt.date, link_for: Callable[[int], str] | None = None
+) -> tuple[GenogramLayout, dict]:
+    """Step 1: the family laid out by dot with households as boxes; when that would put siblings
+    out of birth order (members of one household are kept together), laid out again with each
+    person's household written under their name."""
+    info = genogram_drawing(family, at, link_for)
+    if not info.people:
+        return info, {}
     layout = lay_out_with_fallback(info.drawing, "dot")
+    if info.drawing.clusters and not _in_birth_order(info, layout):
+        info = genogram_drawing(family, at, link_for, household_boxes=False)
+        layout = lay_out_with_fallback(info.drawing, "dot")
+        if _couples_apart(info, layout):
+            # each chain of partnerships kept together (an invisible cluster), if birth order holds
+            chained = genogram_drawing(family, at, link_for, household_boxes=False, keep_couples=True)
+            chained_layout = lay_out_with_fallback(chained.drawing, "dot")
+            if _in_birth_order(chained, chained_layout):
+                info, layout = chained, chained_layout
     if not layout["nodes"]:
         raise RenderError("Graphviz returned no layout.")
-    return run_graphviz("neato", fmt, genogram_final_source(info, layout, legend), ("-n2",))
+    return info, layout
+
+
+def _couples_apart(info: GenogramLayout, layout: dict) -> bool:
+    nodes = layout["nodes"]
+    people = [(parse_pos(nodes[n]), n) for n in info.people if n in nodes]
+    for union in info.unions:
+        if len(union.parents) != 2:
+            continue
+        (ax, ay), (bx, _) = (parse_pos(nodes[f"p{p}"]) for p in union.parents)
+        if any(min(ax, bx) < x < max(ax, bx) and abs(y - ay) < 1 for (x, y), _ in people):
+            return True
+    return False
+
+
+def _in_birth_order(info: GenogramLayout, layout: dict) -> bool:
+    for union in info.unions:
+        xs = [parse_pos(layout["nodes"][f"p{c}"])[0] for c in union.children if f"p{c}" in layout["nodes"]]
+        if xs != sorted(xs):
+            return False
+    return True
 
 
 def genogram_dot_source(family: fg.Family, at: dt.date) -> str:

@@ -22,8 +22,11 @@ Point = tuple[float, float]
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 with x0 <= x1 and y0 <= y1
 
 MAX_CELLS = 400_000
-WALL_PAD = 3.0  # points kept clear round a wall
+MAX_EXPANSIONS = 60_000  # cells one search may open before it gives up
+GREED = 2.0  # weight on the distance still to go: near-shortest paths, found much faster
+WALL_PAD = 4.5  # points kept clear round a wall (a triple line is 4 points wide)
 BUCKET = 120.0
+SQRT2 = math.sqrt(2)
 
 
 def inflate(rect: Rect, by: float) -> Rect:
@@ -101,7 +104,7 @@ class _Index:
 
 
 class Router:
-    def __init__(self, bounds: Rect, cell: float = 6.0) -> None:
+    def __init__(self, bounds: Rect, cell: float = 7.0) -> None:
         width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
         while (width / cell + 1) * (height / cell + 1) > MAX_CELLS:
             cell *= 1.25
@@ -109,7 +112,7 @@ class Router:
         self.x0, self.y0 = bounds[0], bounds[1]
         self.nx = max(2, math.ceil(width / cell) + 1)
         self.ny = max(2, math.ceil(height / cell) + 1)
-        self.wall_count = [0] * (self.nx * self.ny)  # how many walls cover a cell
+        self.blocked = bytearray(self.nx * self.ny)  # 1 where a wall covers a cell
         self.cost = [0.0] * (self.nx * self.ny)  # extra cost of passing through a cell
         self.walls = _Index()
         self.soft = _Index()  # family lines: a relationship line may cross them but not run along them
@@ -141,14 +144,14 @@ class Router:
         """Something no relationship line may cross (a name, a symbol, a household label)."""
         self.walls.add(rect, owner)
         for index in self._cells(inflate(rect, WALL_PAD + self.cell / 2)):
-            self.wall_count[index] += 1
+            self.blocked[index] = 1
 
     def add_family_line(self, points: list[Point]) -> None:
         for a, b in zip(points, points[1:], strict=False):
-            rect = (min(a[0], b[0]) - 1.5, min(a[1], b[1]) - 1.5, max(a[0], b[0]) + 1.5, max(a[1], b[1]) + 1.5)
+            rect = (min(a[0], b[0]) - 3, min(a[1], b[1]) - 3, max(a[0], b[0]) + 3, max(a[1], b[1]) + 3)
             self.soft.add(rect)
-            for index in self._cells(inflate(rect, self.cell / 2)):
-                self.cost[index] += 3.0
+            for index in self._cells(inflate(rect, self.cell)):
+                self.cost[index] += 4.0
 
     def add_line(self, points: list[Point]) -> None:
         self.lines.append(points)
@@ -167,7 +170,7 @@ class Router:
                 continue
             if length_inside(p, q, inflate(self.walls.rects[index], WALL_PAD - 0.5)) > 0:
                 return False
-        return all(length_inside(p, q, self.soft.rects[index]) <= 10 for index in self.soft.near(inflate(box, 2)))
+        return all(length_inside(p, q, self.soft.rects[index]) <= 8 for index in self.soft.near(inflate(box, 2)))
 
     def box_free(self, rect: Rect, *, strict: bool) -> bool:
         """A place for a line's word: clear of walls, of relationship lines and (strict) of family lines."""
@@ -208,7 +211,7 @@ class Router:
             max(a[0], b[0]) + margin,
             max(a[1], b[1]) + margin,
         )
-        cells = self._search(start, goal, opened, window) or self._search(start, goal, opened, None)
+        cells = self._search(start, goal, opened, window) or self._search(start, goal, opened, inflate(window, 400))
         if cells is None:
             return [a, b]
         points = [a] + [self._centre(i) for i in cells[1:-1]] + [b]
@@ -224,22 +227,18 @@ class Router:
             i_hi = min(nx - 1, math.ceil((window[2] - self.x0) / self.cell))
             j_hi = min(self.ny - 1, math.ceil((window[3] - self.y0) / self.cell))
         gj, gi = divmod(goal, nx)
-        walls, cost = self.wall_count, self.cost
-
-        def free(index: int) -> bool:
-            return walls[index] == 0 or index in opened
-
-        def h(index: int) -> float:
-            j, i = divmod(index, nx)
-            dx, dy = abs(i - gi), abs(j - gj)
-            return (dx + dy) + (math.sqrt(2) - 2) * min(dx, dy)
-
-        best = {start: 0.0}
+        blocked = bytearray(self.blocked)
+        for index in opened:
+            blocked[index] = 0
+        cost = self.cost
+        best: dict[int, float] = {start: 0.0}
         came: dict[int, int] = {}
-        heap = [(h(start), 0.0, start)]
-        steps = ((1, 0, 1.0), (-1, 0, 1.0), (0, 1, 1.0), (0, -1, 1.0))
-        diagonals = ((1, 1), (1, -1), (-1, 1), (-1, -1))
-        while heap:
+        heap = [(0.0, 0.0, start)]
+        straight = ((1, 0), (-1, 0), (0, 1), (0, -1))
+        diagonal = ((1, 1), (1, -1), (-1, 1), (-1, -1))
+        expansions = 0
+        while heap and expansions < MAX_EXPANSIONS:
+            expansions += 1
             _, g, current = heapq.heappop(heap)
             if current == goal:
                 path = [current]
@@ -247,33 +246,39 @@ class Router:
                     current = came[current]
                     path.append(current)
                 return path[::-1]
-            if g > best.get(current, math.inf):
+            if g > best[current]:
                 continue
             j, i = divmod(current, nx)
-            moves = [(di, dj, w) for di, dj, w in steps]
-            for di, dj in diagonals:
-                if (
-                    i_lo <= i + di <= i_hi
-                    and j_lo <= j + dj <= j_hi
-                    and free(j * nx + i + di)
-                    and free((j + dj) * nx + i)
-                ):
-                    moves.append((di, dj, math.sqrt(2)))
-            for di, dj, w in moves:
+            for di, dj in straight + diagonal:
                 ni, nj = i + di, j + dj
-                if not (i_lo <= ni <= i_hi and j_lo <= nj <= j_hi):
+                if ni < i_lo or ni > i_hi or nj < j_lo or nj > j_hi:
                     continue
                 nxt = nj * nx + ni
-                if not free(nxt):
+                if blocked[nxt]:
                     continue
+                if di and dj:
+                    if blocked[j * nx + ni] or blocked[nj * nx + i]:
+                        continue
+                    w = SQRT2
+                else:
+                    w = 1.0
                 ng = g + w * (1.0 + cost[nxt])
                 if ng < best.get(nxt, math.inf):
                     best[nxt] = ng
                     came[nxt] = current
-                    heapq.heappush(heap, (ng + h(nxt), ng, nxt))
+                    dx, dy = abs(ni - gi), abs(nj - gj)
+                    heapq.heappush(heap, (ng + GREED * (dx + dy + (SQRT2 - 2) * min(dx, dy)), ng, nxt))
         return None
 
     def _pull_straight(self, points: list[Point], own: frozenset[str]) -> list[Point]:
+        # keep only the cells where the path turns, then shortcut wherever a segment is clear
+        turns = [points[0]]
+        for k in range(1, len(points) - 1):
+            a, b, c = turns[-1], points[k], points[k + 1]
+            if abs((b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0])) > 1e-6:
+                turns.append(b)
+        turns.append(points[-1])
+        points = turns
         result = [points[0]]
         i = 0
         while i < len(points) - 1:

@@ -1,11 +1,12 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from agencies.models import Agency
 from cases.api.serializers import PersonSerializer
 from cases.models import Person
-from core.api import LimitedCharField, LimitedModelSerializer
+from core.api import LimitedCharField, LimitedModelSerializer, ModelFieldsSerializer
 from core.bounds import text_limit
-from genogram import gedcom, services
+from genogram import gedcom
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship, RelationshipKind
 
 
@@ -23,6 +24,18 @@ class CaseHouseholdField(serializers.PrimaryKeyRelatedField):
         return Household.objects.filter(case=case) if case is not None else Household.objects.none()
 
 
+@extend_schema_serializer(component_name="Relationship")
+class RelationshipInputSerializer(ModelFieldsSerializer):
+    """The body of POST /relationships/ (relationship_create): people of the request's case only."""
+
+    from_person = CasePersonField()
+    to_person = CasePersonField()
+
+    class Meta:
+        model = Relationship
+        fields = ["kind", "from_person", "to_person", "start_date", "end_date", "note"]
+
+
 class RelationshipSerializer(LimitedModelSerializer):
     from_person = CasePersonField()
     to_person = CasePersonField()
@@ -32,14 +45,20 @@ class RelationshipSerializer(LimitedModelSerializer):
         fields = ["id", "kind", "from_person", "to_person", "start_date", "end_date", "note", "created_at"]
         read_only_fields = ["created_at"]
 
-    def create(self, validated_data):
-        return services.relationship_create(
-            acting_user=self.context["request"].user, case=self.context["case"], **validated_data
-        )
-
 
 class EndRelationshipSerializer(serializers.Serializer):
     end_date = serializers.DateField()
+
+
+@extend_schema_serializer(component_name="HouseholdMember")
+class HouseholdMemberInputSerializer(ModelFieldsSerializer):
+    """The body of POST /households/{id}/members/ (household_member_add)."""
+
+    person = CasePersonField()
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["person", "from_date", "to_date"]
 
 
 class HouseholdMemberSerializer(serializers.ModelSerializer):
@@ -51,14 +70,18 @@ class HouseholdMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "household", "person", "person_name", "from_date", "to_date"]
         read_only_fields = ["household"]
 
-    def create(self, validated_data):
-        return services.household_member_add(
-            acting_user=self.context["request"].user, household=self.context["household"], **validated_data
-        )
-
 
 class EndMembershipSerializer(serializers.Serializer):
     to_date = serializers.DateField()
+
+
+@extend_schema_serializer(component_name="Household")
+class HouseholdInputSerializer(ModelFieldsSerializer):
+    """The body of POST /households/ (household_create)."""
+
+    class Meta:
+        model = Household
+        fields = ["label", "address"]
 
 
 class HouseholdSerializer(LimitedModelSerializer):
@@ -68,48 +91,58 @@ class HouseholdSerializer(LimitedModelSerializer):
         model = Household
         fields = ["id", "label", "address", "members"]
 
-    def create(self, validated_data):
-        return services.household_create(
-            acting_user=self.context["request"].user, case=self.context["case"], **validated_data
-        )
+
+ECOMAP_LINK_FIELDS = [
+    "person",
+    "household",
+    "resource_name",
+    "resource_kind",
+    "agency",
+    "strength",
+    "direction",
+    "start_date",
+    "end_date",
+    "note",
+]
 
 
-class EcomapLinkSerializer(LimitedModelSerializer):
-    person = CasePersonField(required=False, allow_null=True)
-    household = CaseHouseholdField(required=False, allow_null=True)
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
-    resource_name = LimitedCharField(
+def _resource_name_field() -> LimitedCharField:
+    return LimitedCharField(
         max_length=text_limit(EcomapLink, "resource_name"),
         label=EcomapLink._meta.get_field("resource_name").verbose_name,
         required=False,
         allow_blank=True,
     )
 
+
+@extend_schema_serializer(component_name="EcomapLink")
+class EcomapLinkInputSerializer(ModelFieldsSerializer):
+    """The body of POST /ecomap-links/ (ecomap_link_create): an agency or a named resource."""
+
+    person = CasePersonField(required=False, allow_null=True)
+    household = CaseHouseholdField(required=False, allow_null=True)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    resource_name = _resource_name_field()
+
     class Meta:
         model = EcomapLink
-        fields = [
-            "id",
-            "person",
-            "household",
-            "resource_name",
-            "resource_kind",
-            "agency",
-            "strength",
-            "direction",
-            "start_date",
-            "end_date",
-            "note",
-        ]
+        fields = ECOMAP_LINK_FIELDS
 
     def validate(self, attrs):
         if not attrs.get("resource_name") and not attrs.get("agency"):
             raise serializers.ValidationError({"resource_name": ["Name the agency or resource."]})
         return attrs
 
-    def create(self, validated_data):
-        return services.ecomap_link_create(
-            acting_user=self.context["request"].user, case=self.context["case"], **validated_data
-        )
+
+class EcomapLinkSerializer(LimitedModelSerializer):
+    person = CasePersonField(required=False, allow_null=True)
+    household = CaseHouseholdField(required=False, allow_null=True)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    resource_name = _resource_name_field()
+
+    class Meta:
+        model = EcomapLink
+        fields = ["id", *ECOMAP_LINK_FIELDS]
 
 
 class EndLinkSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from cases.api.base import CaseScopedMixin
 from cases.api.serializers import PersonSerializer
+from core.api import error_responses
 from genogram import drawings, gedcom, selectors, services
 from genogram.api import serializers as s
 from genogram.graphviz import FamilyTooLarge, RenderError
@@ -35,12 +36,22 @@ def date_param(request, name: str = "at") -> dt.date:
         raise ValidationError({name: ["Enter a date as YYYY-MM-DD."]})
 
 
-class RelationshipListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+class RelationshipListCreate(CaseScopedMixin, generics.ListAPIView):
     serializer_class = s.RelationshipSerializer
     audit_read_action = "relationship.listed"
 
     def get_queryset(self):
         return selectors.case_relationships(self.case)
+
+    @extend_schema(
+        request=s.RelationshipInputSerializer,
+        responses={201: s.RelationshipSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request, case_id):
+        body = s.RelationshipInputSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        relationship = services.relationship_create(acting_user=request.user, case=self.case, **body.validated_data)
+        return Response(s.RelationshipSerializer(relationship).data, status=status.HTTP_201_CREATED)
 
 
 class RelationshipEnd(CaseScopedMixin, APIView):
@@ -55,12 +66,21 @@ class RelationshipEnd(CaseScopedMixin, APIView):
         return Response(s.RelationshipSerializer(relationship).data)
 
 
-class HouseholdListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+class HouseholdListCreate(CaseScopedMixin, generics.ListAPIView):
     serializer_class = s.HouseholdSerializer
     audit_read_action = "household.listed"
 
     def get_queryset(self):
         return selectors.case_households(self.case).prefetch_related("members__person")
+
+    @extend_schema(
+        request=s.HouseholdInputSerializer, responses={201: s.HouseholdSerializer, **error_responses(400, 403, 404)}
+    )
+    def post(self, request, case_id):
+        body = s.HouseholdInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        household = services.household_create(acting_user=request.user, case=self.case, **body.validated_data)
+        return Response(s.HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
 
 
 class HouseholdDetail(CaseScopedMixin, generics.RetrieveAPIView):
@@ -71,7 +91,7 @@ class HouseholdDetail(CaseScopedMixin, generics.RetrieveAPIView):
         return selectors.case_household(self.case, self.kwargs["household_id"])
 
 
-class HouseholdMemberListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+class HouseholdMemberListCreate(CaseScopedMixin, generics.ListAPIView):
     serializer_class = s.HouseholdMemberSerializer
     audit_read_action = "household.viewed"
 
@@ -83,11 +103,16 @@ class HouseholdMemberListCreate(CaseScopedMixin, generics.ListCreateAPIView):
             return s.HouseholdMemberSerializer.Meta.model.objects.none()
         return selectors.household_memberships(self.get_household())
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.case is not None:
-            context["household"] = self.get_household()
-        return context
+    @extend_schema(
+        request=s.HouseholdMemberInputSerializer,
+        responses={201: s.HouseholdMemberSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request, case_id, household_id):
+        household = self.get_household()
+        body = s.HouseholdMemberInputSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        member = services.household_member_add(acting_user=request.user, household=household, **body.validated_data)
+        return Response(s.HouseholdMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
 class HouseholdMemberEnd(CaseScopedMixin, APIView):
@@ -105,12 +130,21 @@ class HouseholdMemberEnd(CaseScopedMixin, APIView):
         return Response(s.HouseholdMemberSerializer(member).data)
 
 
-class EcomapLinkListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+class EcomapLinkListCreate(CaseScopedMixin, generics.ListAPIView):
     serializer_class = s.EcomapLinkSerializer
     audit_read_action = "ecomap.links_listed"
 
     def get_queryset(self):
         return selectors.case_ecomap_links(self.case)
+
+    @extend_schema(
+        request=s.EcomapLinkInputSerializer, responses={201: s.EcomapLinkSerializer, **error_responses(400, 403, 404)}
+    )
+    def post(self, request, case_id):
+        body = s.EcomapLinkInputSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        link = services.ecomap_link_create(acting_user=request.user, case=self.case, **body.validated_data)
+        return Response(s.EcomapLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
 class EcomapLinkEnd(CaseScopedMixin, APIView):
