@@ -319,6 +319,12 @@ DATABASE_OUTAGE_RETRY_AFTER_SECONDS = env_int("DATABASE_OUTAGE_RETRY_AFTER_SECON
 
 # Graphviz: dot is always called with a timeout.
 GRAPHVIZ_TIMEOUT_SECONDS = env_int("GRAPHVIZ_TIMEOUT_SECONDS", 10)
+
+# Working days in the flag rules skip the bank holidays of the partnership's nation
+# (reporting/flags/dates.py, from the `holidays` library).
+BANK_HOLIDAYS_NATION = env_str("BANK_HOLIDAYS_NATION", "england_and_wales")
+if BANK_HOLIDAYS_NATION not in ("england_and_wales", "scotland", "northern_ireland"):
+    raise ImproperlyConfigured("BANK_HOLIDAYS_NATION must be england_and_wales, scotland or northern_ireland.")
 # Genogram size: people in one case (a GEDCOM import may not take a case past it; a family over it is
 # not drawn, with a message saying so), people in one GEDCOM import, and the size of a GEDCOM file.
 GENOGRAM_MAX_PEOPLE_PER_CASE = env_int("GENOGRAM_MAX_PEOPLE_PER_CASE", 1000)

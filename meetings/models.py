@@ -177,6 +177,7 @@ class Action(models.Model):
     cancel_reason = models.TextField(
         "reason for cancelling", blank=True, validators=[TextLengthValidator(REASON_MAX_LENGTH, "reason")]
     )
+    cancelled_on = models.DateField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -400,6 +400,7 @@ def _action_state(action: Action) -> dict[str, Any]:
         "completed_on": action.completed_on.isoformat() if action.completed_on else None,
         "completion_note": action.completion_note,
         "cancel_reason": action.cancel_reason,
+        "cancelled_on": action.cancelled_on.isoformat() if action.cancelled_on else None,
     }
 
 
@@ -555,6 +556,7 @@ def action_cancel(*, acting_user: User, action: Action, reason: str) -> Action:
             raise ValidationError(errors)
         action.status = ActionStatus.CANCELLED
         action.cancel_reason = text
+        action.cancelled_on = timezone.localdate()
         action.revision += 1
         action.save()
         _action_revision(action, change="cancelled", user=acting_user, reason=text)

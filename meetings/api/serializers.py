@@ -155,6 +155,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "completed_on",
             "note",
             "cancel_reason",
+            "cancelled_on",
             "revision",
             "created_by",
             "created_at",

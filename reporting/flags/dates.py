@@ -37,15 +37,55 @@ def within_months(first: dt.date, last: dt.date, months: int) -> bool:
     return last <= add_months(first, months)
 
 
-def add_working_days(day: dt.date, count: int) -> dt.date:
-    """The date `count` working days (Monday to Friday) after `day`."""
+# Working days are Monday to Friday except the bank holidays of the partnership's nation
+# (settings.BANK_HOLIDAYS_NATION), from the `holidays` library rather than a hand-kept list.
+BANK_HOLIDAY_NATIONS = {"england_and_wales": "ENG", "scotland": "SCT", "northern_ireland": "NIR"}
+DEFAULT_NATION = "england_and_wales"
+
+
+def bank_holiday_nation() -> str:
+    """The nation whose bank holidays are not working days: the setting, read when asked (tests change it)."""
+    from django.conf import settings
+
+    nation = getattr(settings, "BANK_HOLIDAYS_NATION", DEFAULT_NATION) if settings.configured else DEFAULT_NATION
+    return nation if nation in BANK_HOLIDAY_NATIONS else DEFAULT_NATION
+
+
+@functools.lru_cache(maxsize=512)
+def bank_holidays(nation: str, year: int) -> frozenset[dt.date]:
+    """The bank holidays of a nation in a year (substitute days included)."""
+    import holidays
+
+    found = holidays.country_holidays("GB", subdiv=BANK_HOLIDAY_NATIONS[nation], years=year)
+    return frozenset(found.keys())
+
+
+def is_working_day(day: dt.date, nation: str | None = None) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(nation or bank_holiday_nation(), day.year)
+
+
+def add_working_days(day: dt.date, count: int, nation: str | None = None) -> dt.date:
+    """The date `count` working days after `day` (Monday to Friday, not a bank holiday of the nation)."""
+    nation = nation or bank_holiday_nation()
     current = day
     added = 0
     while added < count:
         current += dt.timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current, nation):
             added += 1
     return current
+
+
+def working_days_between(first: dt.date, last: dt.date, nation: str | None = None) -> int:
+    """Working days after `first` up to and including `last` (0 when `last` is not later)."""
+    nation = nation or bank_holiday_nation()
+    count = 0
+    current = first
+    while current < last:
+        current += dt.timedelta(days=1)
+        if is_working_day(current, nation):
+            count += 1
+    return count
 
 
 def say_date(day: dt.date, *, year: bool = True) -> str:

@@ -29,6 +29,11 @@ RULE_ORDER: tuple[str, ...] = (
     "unsafe_sleep",
     "vague_language",
     "missing_ethnicity",
+    "action_overdue",
+    "conference_timescale",
+    "core_group_timescale",
+    "review_conference_overdue",
+    "agency_not_invited",
 )
 
 Settings = Mapping[str, Mapping[str, ParamValue]]

@@ -5,8 +5,9 @@ cases_visible_to): this module reads only rows belonging to that case.
 
 Queries: entries (with their agency), the people links of those entries (one query over the
 four link tables: arrays per entry on PostgreSQL, a UNION elsewhere), people, relationships,
-household memberships, and the case's history (its legal-status rows and closures, one UNION).
-Six in all. Rows come as tuples (values_list), never model instances.
+household memberships, the case's history (its legal-status rows and closures, one UNION), and
+the case's meetings and actions (reporting/flags/meeting_loader.py, one query each). Eight in all.
+Rows come as tuples (values_list), never model instances.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db.models import CharField, DateField, Value
 from cases.models import Case, CaseClosure, LegalStatusChange, Person
 from chronology.models import ChronologyEntry
 from genogram.models import HouseholdMember, Relationship
+from reporting.flags.meeting_loader import load_actions, load_meetings
 from reporting.flags.snapshot import (
     AgencyRecord,
     CaseRecord,
@@ -281,4 +283,6 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
         relationships=relationships,
         memberships=memberships,
         agencies=tuple(agencies.values()),
+        meetings=load_meetings(case),
+        actions=load_actions(case),
     )

@@ -11,8 +11,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from reporting.flags.dates import age_in_months, age_in_years
+
+if TYPE_CHECKING:
+    from reporting.flags.meeting_records import ActionRecord, MeetingRecord
 
 PARENT_KINDS = frozenset({"biological_parent", "adoptive_parent", "step_parent", "foster_carer", "kinship_carer"})
 LEGAL_PARENT_KINDS = frozenset({"biological_parent", "adoptive_parent", "step_parent"})
@@ -255,6 +259,9 @@ class CaseSnapshot:
     relationships: tuple[RelationshipRecord, ...] = ()
     memberships: tuple[MembershipRecord, ...] = ()
     agencies: tuple[AgencyRecord, ...] = field(default=())
+    # Meetings (any status) and actions of the case: reporting/flags/meeting_records.py reads them.
+    meetings: tuple[MeetingRecord, ...] = ()
+    actions: tuple[ActionRecord, ...] = ()
 
     @cached_property
     def people_by_id(self) -> dict[int, PersonRecord]:

@@ -22,6 +22,11 @@ DESIGN_RULE_IDS = {
     "unsafe_sleep",
     "vague_language",
     "missing_ethnicity",
+    "action_overdue",
+    "conference_timescale",
+    "core_group_timescale",
+    "review_conference_overdue",
+    "agency_not_invited",
 }
 
 

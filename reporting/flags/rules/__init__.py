@@ -1,7 +1,11 @@
 """Every flag rule, one module each. Importing this package registers them all (the engine orders them)."""
 
 from reporting.flags.rules import (  # noqa: F401
+    action_overdue,
+    agency_not_invited,
     child_not_seen_alone,
+    conference_timescale,
+    core_group_timescale,
     engagement_divergence,
     escalating_domestic_abuse,
     missing_ethnicity,
@@ -11,6 +15,7 @@ from reporting.flags.rules import (  # noqa: F401
     referral_no_outcome,
     repeat_injury,
     repeated_case_closure,
+    review_conference_overdue,
     self_harm_under_11,
     sexual_activity_under_13,
     toxic_trio,

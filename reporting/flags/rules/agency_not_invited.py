@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from reporting.flags.base import Flag, Rule, Severity, register
+from reporting.flags.dates import add_months, dates_in_words, say_date
+from reporting.flags.meeting_records import CONFERENCE_KINDS, counted_meetings, meeting_entries
+from reporting.flags.snapshot import CaseSnapshot, EntryRecord
+from reporting.flags.text import counted, join_words
+
+SIGNIFICANCE_RANK = {"low": 0, "medium": 1, "high": 2}
+LEVEL_WORDS = {0: "low, medium or high", 1: "medium or high", 2: "high"}
+
+
+@register
+class AgencyNotInvited(Rule):
+    """A conference or core group to which an involved agency holding recent significant information
+    was not invited (domestic abuse services, probation, adult mental health are the usual gaps)."""
+
+    id = "agency_not_invited"
+    title = "Agency holding the concern not invited"
+    severity = Severity.MEDIUM
+    rationale = "Agencies that hold part of the picture and are not invited cannot share it; reviews keep finding this."
+    defaults = {"months": 6, "min_significance": "medium"}
+    param_help = {
+        "months": "Months before the meeting in which the agency recorded a significant entry.",
+        "min_significance": (
+            "The least significance (low, medium, high) of an entry that makes an agency one to invite."
+        ),
+    }
+
+    def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
+        months = self.int_param("months")
+        least = SIGNIFICANCE_RANK.get(self.str_param("min_significance"), 1)
+        entries = meeting_entries(snapshot)
+        flags = []
+        for meeting in counted_meetings(snapshot, at, [*CONFERENCE_KINDS, "core_group"], entries):
+            since = add_months(meeting.held_on, -months)
+            meeting_entry = entries.get(meeting.entry_id) if meeting.entry_id is not None else None
+            # The agency that recorded the meeting was there, whatever the lists say.
+            there = meeting.invited | meeting.attended | meeting.apologies
+            if meeting_entry is not None:
+                there = there | {meeting_entry.agency.id}
+            held: dict[int, list[EntryRecord]] = {}
+            for entry in snapshot.live_entries(meeting.held_on - dt.timedelta(days=1)):
+                if entry.occurred_on < since or entry.agency.id in there:
+                    continue
+                if SIGNIFICANCE_RANK.get(entry.significance, 0) >= least:
+                    held.setdefault(entry.agency.id, []).append(entry)
+            if not held:
+                continue
+            said = []
+            evidence: list[EntryRecord] = [e for e in (meeting_entry,) if e is not None]
+            for agency_entries in held.values():
+                agency = agency_entries[0].agency
+                days = dates_in_words([e.occurred_on for e in agency_entries])
+                said.append(f"{agency.name} ({counted(len(agency_entries), 'entry', 'entries')} on {join_words(days)})")
+                evidence += agency_entries
+            explanation = (
+                f"The {meeting.words} on {say_date(meeting.held_on)} did not invite "
+                f"{join_words(said)}, though they recorded {LEVEL_WORDS[least]} significance entries in the "
+                f"{months} months before."
+            )
+            flags.append(self.flag(key=f"meeting:{meeting.id}", people=(), evidence=evidence, explanation=explanation))
+        return flags
