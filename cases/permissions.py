@@ -177,6 +177,12 @@ def can_join_team(candidate: object, involved_agency_ids: set[int]) -> bool:
     return u is not None and u.agency_id is not None and u.agency_id in involved_agency_ids
 
 
+def can_view_team_forms(user: object) -> bool:
+    """Any signed-in user of an involved agency may open the team form: it offers only the
+    professionals they may add (can_manage_team_member)."""
+    return _user(user) is not None
+
+
 def can_edit_case_summary(user: object, case: Case) -> bool:
     """The case summary is written by the lead professional or a social worker (and administrators)."""
     return _leads(user, case) or _has_role(user, Role.SOCIAL_WORKER)

@@ -170,3 +170,19 @@ def team_candidates(acting_user: object, case: Case) -> list[Any]:
         for user in involved_users(case)
         if user.pk not in in_team and permissions.can_manage_team_member(acting_user, case, user.agency_id)
     ]
+
+
+def last_entry_dates(user: object, case: Case, kinds: list[str]) -> dict[str, Any]:
+    """The date of the latest entry of each kind that the user may read in full (not retracted)."""
+    from django.db.models import Max
+
+    from chronology.models import ChronologyEntry
+
+    rows = (
+        ChronologyEntry.objects.filter(case=case, kind__in=kinds, retracted=False)
+        .filter(permissions.readable_entries_filter(user, case))
+        .values("kind")
+        .annotate(last=Max("occurred_on"))
+        .order_by()
+    )
+    return {row["kind"]: row["last"] for row in rows}

@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import audit_record
 from cases import permissions, selectors, services
 from cases.forms import CaseForm, InvolveAgencyForm, PersonForm
+from cases.overview import case_overview
 from core.forms import add_service_errors
+from reporting.flags.selectors import flags_for_case
 
 
 @login_required
@@ -59,21 +62,35 @@ def case_detail(request, case_id: int):
         involve_form = InvolveAgencyForm(request.POST or None, case=case)
         if request.method == "POST" and involve_form.is_valid():
             agency = involve_form.cleaned_data["agency"]
-            services.case_agency_involve(acting_user=request.user, case=case, agency=agency)
-            messages.success(request, f"{agency.name} is now involved in this case.")
-            return redirect("case-detail", case_id=case.pk)
+            try:
+                services.case_agency_involve(acting_user=request.user, case=case, agency=agency)
+            except ValidationError as exc:
+                add_service_errors(involve_form, exc)
+            else:
+                messages.success(request, f"{agency.name} is now involved in this case.")
+                return redirect("case-detail", case_id=case.pk)
     elif request.method == "POST":
         raise PermissionDenied("Only social workers and administrators involve agencies.")
     audit_record(actor=request.user, action="case.viewed", case=case)
+    today = timezone.localdate()
+    overview = case_overview(request.user, case, today)
+    flags = flags_for_case(case, today)
+    overview.flags_to_review = sum(1 for f in flags if f.review is None)
+    overview.flags_reopened = sum(1 for f in flags if f.review is not None and f.new_evidence)
+    for member in overview.team:  # the lead stays in the team: hand over first
+        member.may_end = permissions.can_manage_team_member(
+            request.user, case, member.user.agency_id
+        ) and not permissions.is_lead_professional(member.user, case)
     return render(
         request,
-        "chronology/case_detail.html",
+        "cases/case_detail.html",
         {
             "case": case,
-            "people": selectors.case_people(case),
+            "overview": overview,
             "involvements": selectors.case_agencies(case),
             "involve_form": involve_form,
             "can_edit_people": permissions.can_edit_people(request.user),
+            "may": permissions.can_see_case_actions(request.user, case),
             "tab": "overview",
         },
     )
