@@ -252,7 +252,7 @@ def _legend_column(
         shape="plaintext",
         label=dot_text(title),
         fontsize="11",
-        fontname=f"{FONT} Bold",
+        fontname=FONT,
         width="2.6",
         height="0.25",
         fixedsize="true",
