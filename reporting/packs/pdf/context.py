@@ -25,9 +25,9 @@ from chronology.models import ChronologyEntry
 from chronology.selectors import EntryView, entries_for_case, with_people
 from genogram import graph as fg
 from genogram.ecomap_drawing import render_ecomap
-from genogram.genogram_drawing import render_genogram
 from genogram.graph import Family, HouseholdData
 from genogram.graphviz import RenderError
+from genogram.printing import genogram_print
 from genogram.selectors import family_snapshot
 from reporting.flags.selectors import flags_for_case
 from reporting.packs.models import SIGNIFICANCE_ORDER, Pack, PackKind
@@ -233,6 +233,54 @@ def _drawing_svg(svg: bytes, prefix: str) -> str:
     return text
 
 
+def _case_summary(case: Case, *, anonymised: bool, redact: Callable[[object], str]) -> dict[str, Any]:
+    """The front of every pack: the case summary, the legal status over time, closures and the team
+    around the child (names of practitioners left out of an anonymised pack)."""
+    from cases.selectors import case_closures, case_status_history, case_summary, case_team
+    from cases.services import status_words
+
+    current = case_summary(case)
+    history = [
+        {
+            "status": status_words(row.legal_status, row.protection_category).capitalize(),
+            "effective_from": row.effective_from,
+            "effective_to": row.effective_to,
+            "reason": redact(row.reason),
+        }
+        for row in case_status_history(case)
+    ]
+    closures = [
+        {
+            "closed_on": c.closed_on,
+            "outcome": c.get_outcome_display(),
+            "reason": redact(c.reason),
+            "reopened_on": c.reopened_on,
+            "reopen_reason": redact(c.reopen_reason),
+        }
+        for c in case_closures(case)
+    ]
+    team = [
+        {
+            "name": "[practitioner]" if anonymised else m.user.display_name,
+            "agency": m.user.agency.name if m.user.agency is not None else "",
+            "role": redact(m.role_in_case),
+            "since": m.started_on,
+        }
+        for m in case_team(case)
+    ]
+    return {
+        "case_summary": redact(current.text) if current is not None else "",
+        "case_summary_revision": current.revision if current is not None else 0,
+        "case_summary_at": current.recorded_at if current is not None else None,
+        "case_summary_by": (
+            "" if anonymised or current is None or current.recorded_by is None else current.recorded_by.display_name
+        ),
+        "status_history": history,
+        "closures": closures,
+        "team": team,
+    }
+
+
 def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda value: None) -> dict[str, Any]:
     case = pack.case
     at = pack.date_to
@@ -349,16 +397,22 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     drawn = _anonymised_family(family, labels, r) if anonymised else family
     drawing_problem = ""
     try:
-        genogram_svg = _drawing_svg(render_genogram(drawn, at, "svg"), "genogram")
+        # names at 7 pt or more: a big family is split over pages, the legend printed once
+        printed = genogram_print(drawn, at)
+        genogram_pages = [_drawing_svg(part.encode(), f"genogram{i}") for i, part in enumerate(printed.pages)]
+        genogram_legend = _drawing_svg(printed.legend.encode(), "genogram-legend") if printed.legend else ""
+        genogram_svg = genogram_pages[0] if genogram_pages else ""
         ecomap_svg = _drawing_svg(render_ecomap(drawn, at, "svg"), "ecomap")
     except (RenderError, OSError) as exc:
         # A pack without its drawings is still worth handing out; it says why they are missing.
-        genogram_svg = ecomap_svg = ""
+        genogram_svg = ecomap_svg = genogram_legend = ""
+        genogram_pages = []
         from reporting.packs.services import public_error
 
         drawing_problem = public_error(f"The genogram and ecomap could not be drawn for this pack ({exc}).")
     if anonymised:
         genogram_svg, ecomap_svg = _scrub_svg(genogram_svg, r), _scrub_svg(ecomap_svg, r)
+        genogram_pages = [_scrub_svg(part, r) for part in genogram_pages]
     progress(45)
 
     generated_at = timezone.localtime(timezone.now())
@@ -375,7 +429,9 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
         case_title = case.title
         reference = case.reference
 
+    summary = _case_summary(case, anonymised=anonymised, redact=r)
     return {
+        **summary,
         "pack": pack,
         "anonymised": anonymised,
         "meeting_title": MEETING_TITLES[pack.kind],
@@ -397,6 +453,8 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
         "flags": flag_rows,
         "flags_to_review": sum(1 for f in flag_rows if f["needs_review"]),
         "genogram_svg": genogram_svg,
+        "genogram_pages": genogram_pages,
+        "genogram_legend": genogram_legend,
         "ecomap_svg": ecomap_svg,
         "drawing_problem": r(drawing_problem),
         "decisions_table": pack.kind in (PackKind.CORE_GROUP, PackKind.CONFERENCE),
