@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from agencies.models import Agency
 from audit.services import audit_record
-from cases import permissions
+from cases import permissions, policies
 from cases.models import Case, CaseAgency, Person
 from chronology.models import DETAIL_MAX_LENGTH, ChronologyEntry
 from chronology.services import entry_create
@@ -138,13 +138,6 @@ def _reason(reason: Any, errors: dict[str, list[str]], *, what: str, model: type
     return text
 
 
-def _require_open_case(case: Case) -> None:
-    """New meetings and actions belong to an open case. (Closed cases are read-only: the lifecycle
-    services decide closure; until a shared check lands this asks the case's own status.)"""
-    if getattr(case, "status", "open") == "closed":
-        raise ValidationError({"case": ["This case is closed: reopen it before adding meetings or actions."]})
-
-
 # Meetings ------------------------------------------------------------------------------------
 
 
@@ -223,7 +216,7 @@ def meeting_schedule(
     Agencies that attended or sent apologies were invited: they are added to `invited`."""
     if not permissions.can_manage_meetings(acting_user, case):
         raise PermissionDenied("Social workers, chairs and managers schedule and record meetings.")
-    _require_open_case(case)
+    policies.refuse_if_closed(case, "meetings")
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if kind not in MeetingKind.values:
@@ -304,7 +297,7 @@ def meeting_record(
     case = meeting.case
     if not permissions.can_manage_meetings(acting_user, case):
         raise PermissionDenied("Social workers, chairs and managers record meetings.")
-    _require_open_case(case)
+    policies.refuse_if_closed(case, "meetings")
     today = today or timezone.localdate()
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
@@ -360,6 +353,7 @@ def meeting_cancel(*, acting_user: User, meeting: Meeting, reason: str) -> Meeti
     case = meeting.case
     if not permissions.can_manage_meetings(acting_user, case):
         raise PermissionDenied("Social workers, chairs and managers cancel meetings.")
+    policies.refuse_if_closed(case, "meetings")
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
         if meeting.status != MeetingStatus.SCHEDULED:
@@ -428,7 +422,7 @@ def action_create(
     """Set an action on the case: what, which agency owns it (and optionally who), by when, from which meeting."""
     if not permissions.can_manage_meetings(acting_user, case):
         raise PermissionDenied("Social workers, chairs and managers set actions.")
-    _require_open_case(case)
+    policies.refuse_if_closed(case, "actions")
     errors: dict[str, list[str]] = {}
     text = description.strip() if isinstance(description, str) else ""
     if not text:
@@ -507,6 +501,7 @@ def action_complete(
     case = action.case
     if not permissions.can_complete_action(acting_user, case, action.owner_agency_id):
         raise PermissionDenied("An action is completed by its owning agency, the lead professional or a manager.")
+    policies.refuse_if_closed(case, "actions")
     today = today or timezone.localdate()
     with transaction.atomic():
         action = _lock_action(action)
@@ -546,6 +541,7 @@ def action_cancel(*, acting_user: User, action: Action, reason: str) -> Action:
     case = action.case
     if not permissions.can_cancel_action(acting_user, case):
         raise PermissionDenied("Actions are cancelled by the lead professional or a manager.")
+    policies.refuse_if_closed(case, "actions")
     with transaction.atomic():
         action = _lock_action(action)
         if action.status != ActionStatus.OPEN:

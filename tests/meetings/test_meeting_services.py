@@ -235,3 +235,23 @@ def test_complete_refuses_a_future_date_and_a_missing_note(hv_action, users):
     assert set(caught.value.message_dict) == {"completed_on", "note"}
     hv_action.refresh_from_db()
     assert hv_action.status == "open"
+
+
+def test_a_closed_case_refuses_new_meetings_and_action_changes(case, users, agencies, hv_action, scheduled_conference):
+    from cases.services import case_close
+
+    case_close(
+        acting_user=users.sw, case=case, closed_on=TODAY, outcome="no_further_action", reason="Plan ended", today=TODAY
+    )
+    with pytest.raises(ValidationError) as caught:
+        meeting_schedule(acting_user=users.sw, case=case, kind="core_group", held_on=TODAY, today=TODAY)
+    assert "This case is closed, so meetings cannot be added or changed" in caught.value.messages[0]
+    with pytest.raises(ValidationError):
+        action_create(acting_user=users.sw, case=case, description="Visit", owner_agency=agencies.hv, due_on=TODAY)
+    with pytest.raises(ValidationError):
+        action_complete(acting_user=users.hv, action=hv_action, completed_on=TODAY, note="Seen", today=TODAY)
+    with pytest.raises(ValidationError):
+        meeting_cancel(acting_user=users.sw, meeting=scheduled_conference, reason="Closed")
+    assert Meeting.objects.filter(case=case).count() == 2
+    hv_action.refresh_from_db()
+    assert hv_action.status == "open"
