@@ -835,7 +835,9 @@ def genogram_final_source(info: GenogramLayout, layout: dict, legend: str = "rig
     overlay.relationship_layer(router)
     box = overlay.box
     title = f"Genogram on {format_date(info.at)}"
-    if legend == "below":
+    if legend == "none":
+        family_legend, rel_legend = Drawing(), Drawing()
+    elif legend == "below":
         top = box[1] - 24
         family_legend, bottom = draw_legend(_family_legend(info), box[0], top, title, step=LEGEND_STEP)
         rel_legend, rel_bottom = draw_legend(
@@ -895,7 +897,8 @@ def render_genogram(
     legend: str = "right",
 ) -> bytes:
     """The genogram of the family as it stood on `at`, as SVG or PNG bytes (or Graphviz's json,
-    with every coordinate, for tests). `legend` is "right" (pages) or "below" (printed packs)."""
+    with every coordinate, for tests). `legend` is "right" (pages), "below" or "none" (printed
+    packs print it apart: genogram.printing)."""
     check_family_size(len(family.people))
     info, layout = genogram_layout(family, at, link_for)
     if not info.people:
@@ -945,6 +948,31 @@ def _in_birth_order(info: GenogramLayout, layout: dict) -> bool:
         if xs != sorted(xs):
             return False
     return True
+
+
+def genogram_legend_svg(info: GenogramLayout) -> bytes:
+    """The two legends side by side, as a drawing of their own (for printed packs)."""
+    title = f"Genogram on {format_date(info.at)}"
+    family_legend, _ = draw_legend(_family_legend(info), 0, 0, title, step=LEGEND_STEP)
+    rel_legend, _ = draw_legend(
+        RELATIONSHIP_LEGEND,
+        LEGEND_WIDTH + 20,
+        0,
+        "Relationship lines",
+        step=LEGEND_STEP,
+        prefix="rellegend",
+        css_class=REL_CLASS,
+    )
+    rows = max(len(_family_legend(info)), len(RELATIONSHIP_LEGEND))
+    box = (0.0, -34 - LEGEND_STEP * rows, 2 * LEGEND_WIDTH + 20, 4.0)
+    drawing = Drawing(
+        graph_attr={"bb": ",".join(fmt_pt(v) for v in box), "pad": "0.1", "fontname": FONT},
+        node_attr={"fontname": FONT},
+        edge_attr={"fontname": FONT},
+        nodes={**family_legend.nodes, **rel_legend.nodes},
+        edges=family_legend.edges + rel_legend.edges,
+    )
+    return run_graphviz("neato", "svg", drawing.source({"nodes": {}, "clusters": {}, "edges": {}}), ("-n2",))
 
 
 def genogram_dot_source(family: fg.Family, at: dt.date) -> str:
