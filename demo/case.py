@@ -214,8 +214,8 @@ def build_demo(*, today: dt.date) -> DemoContext:
         reference="NS-2026-0417",
         title="Marlow family",
         lead_agency=ctx.agencies["csc"],
-        legal_status=LegalStatus.CHILD_PROTECTION,
-        protection_category="neglect",
+        # A child in need plan when it opened; demo/lifecycle.py takes it to the plan it is on today.
+        legal_status=LegalStatus.CHILD_IN_NEED,
         opened_on=ctx.years_ago(6, 30),
     )
     for key in INVOLVED:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from chronology.services import entry_amend, entry_create, entry_retract
 from demo.case import DemoContext
+from demo.lifecycle import add_lifecycle
 
 # Agency key -> username of the practitioner who records for it.
 RECORDER = {
@@ -76,7 +77,8 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
     moved_in = 240  # days ago, as in demo/family.py
     keep = {}
 
-    # Early history: the case opened, stepped down and closed twice, then re-referred.
+    # Early history: the case opened; its step-down, closures and re-openings are written by
+    # demo/lifecycle.py through the lifecycle services, which add their own entries.
     add(
         "csc",
         6 * 365 + 30,
@@ -89,39 +91,12 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
     )
     add(
         "csc",
-        3 * 365 + 200,
-        "stepped_down",
-        "Stepped down to early help after the child in need plan ended",
-        subjects=["tia", "ollie"],
-        action="Early help worker allocated",
-        significance="medium",
-    )
-    add(
-        "csc",
-        2 * 365 + 250,
-        "case_closed",
-        "Early help closed: family declined further support",
-        subjects=["tia", "ollie"],
-        significance="medium",
-        action="Closure letter sent to the family",
-    )
-    add(
-        "csc",
         2 * 365 + 30,
         "referral_made",
         "School referral: Tia's attendance and presentation",
         subjects=["tia"],
         significance="medium",
         action="Referral screened by the front door",
-    )
-    add(
-        "csc",
-        2 * 365 + 25,
-        "case_closed",
-        "Closed at screening: no further action",
-        subjects=["tia"],
-        significance="medium",
-        action="Advice given to the school",
     )
     add(
         "csc",
@@ -784,6 +759,7 @@ def _routine(add: _Writer, ctx: DemoContext, rng: random.Random) -> None:
 
 def add_chronology(ctx: DemoContext) -> int:
     """Write the demo chronology. Returns the number of entries written."""
+    changes = add_lifecycle(ctx)
     add = _Writer(ctx)
     keep = _story(add, ctx)
     _routine(add, ctx, random.Random(417))
@@ -804,4 +780,4 @@ def add_chronology(ctx: DemoContext) -> int:
         reason="Recorded on the wrong family's record",
         expected_revision=wrong.revision,
     )
-    return add.count
+    return add.count + changes
