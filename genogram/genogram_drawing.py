@@ -30,6 +30,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from genogram import graph as fg
 from genogram.graphviz import (
     FONT,
@@ -828,7 +830,7 @@ def genogram_final_source(info: GenogramLayout, layout: dict, legend: str = "rig
     overlay.people()
     family_lines = overlay.family_lines()
     box = overlay.box
-    router = Router((box[0] - 24, box[1] - 24, box[2] + 24, box[3] + 24))
+    router = Router((box[0] - 24, box[1] - 24, box[2] + 24, box[3] + 24), budget=settings.GENOGRAM_ROUTING_BUDGET)
     overlay.walls(router)
     for points in family_lines:
         router.add_family_line(points)

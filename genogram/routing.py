@@ -7,8 +7,10 @@ family lines cost extra to run along, and a line already drawn costs a little mo
 spread out. The cell path is then pulled straight wherever a straight segment stays clear of every
 wall. Pure geometry in points (y grows upwards, as in Graphviz), no Graphviz call.
 
-The work is bounded: a grid has at most MAX_CELLS cells (the cell grows for big drawings) and a
-search looks first in a window around its two ends.
+The work is bounded: a grid has at most MAX_CELLS cells (the cell grows for big drawings), a
+search looks first in a window around its two ends and opens at most MAX_EXPANSIONS cells, and one
+drawing's searches open at most `budget` cells in all (settings.GENOGRAM_ROUTING_BUDGET); past it
+the remaining lines are drawn straight.
 """
 
 from __future__ import annotations
@@ -104,7 +106,8 @@ class _Index:
 
 
 class Router:
-    def __init__(self, bounds: Rect, cell: float = 7.0) -> None:
+    def __init__(self, bounds: Rect, cell: float = 7.0, budget: int = 2_000_000) -> None:
+        self.budget = budget
         width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
         while (width / cell + 1) * (height / cell + 1) > MAX_CELLS:
             cell *= 1.25
@@ -202,6 +205,8 @@ class Router:
                 )
                 if not blocked:
                     opened.add(index)
+        if self.budget <= 0:
+            return [a, b]
         start, goal = self._cell_of(a), self._cell_of(b)
         opened |= {start, goal}
         margin = 160.0
@@ -237,8 +242,10 @@ class Router:
         straight = ((1, 0), (-1, 0), (0, 1), (0, -1))
         diagonal = ((1, 1), (1, -1), (-1, 1), (-1, -1))
         expansions = 0
-        while heap and expansions < MAX_EXPANSIONS:
+        limit = min(MAX_EXPANSIONS, self.budget)
+        while heap and expansions < limit:
             expansions += 1
+            self.budget -= 1
             _, g, current = heapq.heappop(heap)
             if current == goal:
                 path = [current]
