@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from cases import selectors
+from cases.timeline import status_bands
 from chronology import selectors as entry_selectors
 from chronology.timeline import ZOOMS, TimeWindow, build_timeline
 from chronology.views.chronology import filtered_entries, highlighted_ids
@@ -49,6 +50,7 @@ def timeline(request, case_id: int):
         truncated = len(entries) > TIMELINE_LIMIT
         views = entry_selectors.present_entries(request.user, case, entries[:TIMELINE_LIMIT])
         drawing = build_timeline(views, lambda e: reverse("entry-detail", args=[case.pk, e.pk]), window, highlight)
+        drawing.bands.extend(status_bands(case, window))  # the legal status and closures behind the lanes
         navigation = {
             "length": window.length_label,
             "previous": _window_link(request, filters, window.shifted(-1)),

@@ -300,7 +300,7 @@ PAGES = [
         Area("chronology_restricted_admin", "admin", _case("/cases/{case}/chronology/"), grow_restricted_entries, 24),
         marks=RESTRICTED_READS_AUDITED_ONE_BY_ONE,
     ),
-    Area("timeline", "hv", _case("/cases/{case}/chronology/timeline/"), grow_entries, 16),
+    Area("timeline", "hv", _case("/cases/{case}/chronology/timeline/"), grow_entries, 18),
     Area("entry_detail", "hv", lambda w: f"/cases/{w.case.pk}/chronology/{_amended(w).pk}/", grow_revisions, 23),
     Area("family_relationships", "sw", _case("/cases/{case}/family/"), grow_relationships, 21),
     Area("family_households", "sw", _case("/cases/{case}/family/"), grow_households, 21),
