@@ -29,6 +29,7 @@ from genogram.graph import Family, HouseholdData
 from genogram.graphviz import RenderError
 from genogram.printing import genogram_print
 from genogram.selectors import family_snapshot
+from meetings.packs import pack_meeting_context
 from reporting.flags.selectors import flags_for_case
 from reporting.packs.models import SIGNIFICANCE_ORDER, Pack, PackKind
 from reporting.packs.pdf.anonymise import Link, PersonNames, Redactor, role_labels
@@ -458,6 +459,8 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
         "ecomap_svg": ecomap_svg,
         "drawing_problem": r(drawing_problem),
         "decisions_table": pack.kind in (PackKind.CORE_GROUP, PackKind.CONFERENCE),
+        # The last meeting of the pack's kind, its decisions and the actions since (meetings/packs.py).
+        **({} if anonymised else pack_meeting_context(case, pack.kind, at)),
         "decision_rows": range(DECISION_ROWS),
         "provenance": {
             "rule_versions": {f["rule"]: f["rule_version"] for f in flag_rows},
