@@ -29,7 +29,7 @@ class CaseForm(GovukModelForm):
         }
         widgets = {"legal_status": forms.RadioSelect}
 
-    def __init__(self, *args, choose_lead_agency: bool = False, **kwargs):
+    def __init__(self, *args: Any, choose_lead_agency: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         use_text_limit_messages(self.fields)
         self.fields["legal_status"].choices = LegalStatus.choices
@@ -43,7 +43,7 @@ class CaseForm(GovukModelForm):
 class InvolveAgencyForm(GovukForm):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency to involve")
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.exclude(involvements__case=case).order_by("name")
 
@@ -90,7 +90,7 @@ class PersonForm(GovukModelForm):
             "expected_date_of_delivery": GovukDateField,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         use_text_limit_messages(self.fields)
         self.fields["sex"].choices = Person._meta.get_field("sex").choices
@@ -165,7 +165,7 @@ class ReopenForm(GovukForm):
         use_text_limit_messages(self.fields)
 
 
-class _UserChoiceField(forms.ModelChoiceField):  # type: ignore[misc]
+class _UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         agency = obj.agency.name if obj.agency is not None else "no agency"
         return f"{obj.display_name} ({obj.get_role_display().lower()}, {agency})"

@@ -167,19 +167,20 @@ class Person(models.Model):
         """Age in whole years on a date, or None when the date of birth is not recorded."""
         if self.date_of_birth is None or on < self.date_of_birth:
             return None
-        dob = self.date_of_birth
+        dob: dt.date = self.date_of_birth
         return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
     def age_in_months_on(self, on: dt.date) -> int | None:
         if self.date_of_birth is None or on < self.date_of_birth:
             return None
-        dob = self.date_of_birth
+        dob: dt.date = self.date_of_birth
         return (on.year - dob.year) * 12 + on.month - dob.month - (on.day < dob.day)
 
     def mobile_on(self, on: dt.date) -> bool | None:
         """Recorded mobility, else derived from age: under 6 months is not independently mobile."""
-        if self.independently_mobile is not None:
-            return self.independently_mobile
+        recorded: bool | None = self.independently_mobile
+        if recorded is not None:
+            return recorded
         months = self.age_in_months_on(on)
         if months is None:
             return False if self.is_unborn else None

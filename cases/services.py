@@ -156,7 +156,8 @@ def case_agency_involve(*, acting_user: User, case: Case, agency: Agency) -> Cas
                 obj=involvement,
                 detail={"agency": agency.pk, "agency_name": agency.name},
             )
-    return involvement
+    found: CaseAgency = involvement
+    return found
 
 
 def person_create(*, acting_user: User, case: Case, **fields: Any) -> Person:
@@ -317,7 +318,7 @@ def case_status_change(
         errors["legal_status"] = [
             "Select the legal status: early help, child in need, child protection plan or looked after."
         ]
-    if legal_status == LegalStatus.CHILD_PROTECTION:
+    if legal_status == str(LegalStatus.CHILD_PROTECTION):
         if protection_category not in ProtectionCategory.values:
             errors["protection_category"] = ["Select the category of the child protection plan."]
     elif protection_category:

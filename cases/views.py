@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -19,7 +20,7 @@ from reporting.flags.selectors import flags_for_case
 
 
 @login_required
-def case_list(request):
+def case_list(request: HttpRequest) -> HttpResponse:
     cases = (
         selectors.cases_visible_to(request.user)
         .select_related("lead_agency", "lead_professional")
@@ -36,7 +37,7 @@ def case_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_create(request):
+def case_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_open_case(request.user):
         raise PermissionDenied("Only social workers and administrators open cases.")
     form = CaseForm(request.POST or None, choose_lead_agency=request.user.agency is None)
@@ -55,7 +56,7 @@ def case_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_detail(request, case_id: int):
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_for_user(request.user, case_id)
     involve_form = None
     if permissions.can_involve_agency(request.user):
@@ -98,7 +99,7 @@ def case_detail(request, case_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_create(request, case_id: int):
+def person_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_for_user(request.user, case_id)
     if not permissions.can_edit_people(request.user):
         raise PermissionDenied("Only social workers, managers and administrators record people.")
@@ -117,7 +118,7 @@ def person_create(request, case_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request, case_id: int, person_id: int):
+def person_edit(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
     case = selectors.case_for_user(request.user, case_id)
     person = selectors.case_person(case, person_id)
     if not permissions.can_edit_people(request.user):

@@ -34,6 +34,16 @@ from core.bounds import DB_INT_MAX
 ERRORS = error_responses(400, 403, 404)
 
 
+class _Scoped(CaseScopedMixin):
+    """CaseScopedMixin, with the case it resolved typed for the views below."""
+
+    @property
+    def scoped_case(self) -> Case:
+        case = self.case
+        assert case is not None, "CaseScopedMixin.initial resolves the case before any handler runs"
+        return case
+
+
 def _reason(what: str) -> serializers.CharField:
     return serializers.CharField(
         max_length=REASON_LIMIT,
@@ -110,7 +120,7 @@ class StatusChangeInput(serializers.Serializer[Any]):
     reason = _reason("for the change")
 
 
-class CaseStatusHistory(CaseScopedMixin, generics.ListCreateAPIView):  # type: ignore[type-arg]
+class CaseStatusHistory(_Scoped, generics.ListCreateAPIView):
     """The legal-status history, oldest first; POST records a change (backdated with a reason, never
     to or before the current status's start)."""
 
@@ -121,14 +131,14 @@ class CaseStatusHistory(CaseScopedMixin, generics.ListCreateAPIView):  # type: i
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return LegalStatusChange.objects.none()
-        return selectors.case_status_history(self.case)
+        return selectors.case_status_history(self.scoped_case)
 
     @extend_schema(request=StatusChangeInput, responses={201: StatusChangeSerializer, **ERRORS})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = StatusChangeInput(data=request.data)
         body.is_valid(raise_exception=True)
-        row = services.case_status_change(acting_user=request.user, case=self.case, **body.validated_data)
-        answer = selectors.case_status_history(self.case).get(pk=row.pk)
+        row = services.case_status_change(acting_user=request.user, case=self.scoped_case, **body.validated_data)
+        answer = selectors.case_status_history(self.scoped_case).get(pk=row.pk)
         return Response(StatusChangeSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
@@ -170,21 +180,21 @@ class ReopenInput(serializers.Serializer[Any]):
     reason = _reason("for reopening the case")
 
 
-class CaseClose(CaseScopedMixin, APIView):
+class CaseClose(_Scoped, APIView):
     @extend_schema(request=CloseInput, responses={200: CaseClosureSerializer, **ERRORS})
     def post(self, request: Request, case_id: int) -> Response:
         body = CloseInput(data=request.data)
         body.is_valid(raise_exception=True)
-        closure = services.case_close(acting_user=request.user, case=self.case, **body.validated_data)
+        closure = services.case_close(acting_user=request.user, case=self.scoped_case, **body.validated_data)
         return Response(CaseClosureSerializer(closure).data)
 
 
-class CaseReopen(CaseScopedMixin, APIView):
+class CaseReopen(_Scoped, APIView):
     @extend_schema(request=ReopenInput, responses={200: CaseClosureSerializer, **ERRORS})
     def post(self, request: Request, case_id: int) -> Response:
         body = ReopenInput(data=request.data)
         body.is_valid(raise_exception=True)
-        closure = services.case_reopen(acting_user=request.user, case=self.case, **body.validated_data)
+        closure = services.case_reopen(acting_user=request.user, case=self.scoped_case, **body.validated_data)
         return Response(CaseClosureSerializer(closure).data)
 
 
@@ -216,12 +226,12 @@ class LeadInput(serializers.Serializer[Any]):
     reason = _reason("for the handover")
 
 
-class CaseLeadHandover(CaseScopedMixin, APIView):
+class CaseLeadHandover(_Scoped, APIView):
     @extend_schema(request=LeadInput, responses={200: LeadHandoverSerializer, **ERRORS})
     def post(self, request: Request, case_id: int) -> Response:
         body = LeadInput(data=request.data)
         body.is_valid(raise_exception=True)
-        case: Case = self.case  # type: ignore[assignment]
+        case = self.scoped_case
         candidate = selectors.involved_users(case).filter(pk=body.validated_data["lead_professional"]).first()
         handover = services.case_lead_hand_over(
             acting_user=request.user, case=case, lead_professional=candidate, reason=body.validated_data["reason"]
@@ -266,7 +276,7 @@ class TeamEndInput(serializers.Serializer[Any]):
     ended_on = _date("they left the team")
 
 
-class CaseTeam(CaseScopedMixin, generics.ListCreateAPIView):  # type: ignore[type-arg]
+class CaseTeam(_Scoped, generics.ListCreateAPIView):
     """The team around the child: its current members (`?all=1` also those who have left)."""
 
     serializer_class = TeamMemberSerializer
@@ -276,13 +286,13 @@ class CaseTeam(CaseScopedMixin, generics.ListCreateAPIView):  # type: ignore[typ
         if getattr(self, "swagger_fake_view", False):
             return TeamMember.objects.none()
         include_ended = self.request.query_params.get("all") in ("1", "true")
-        return selectors.case_team(self.case, include_ended=include_ended)  # type: ignore[arg-type]
+        return selectors.case_team(self.scoped_case, include_ended=include_ended)
 
     @extend_schema(request=TeamMemberInput, responses={201: TeamMemberSerializer, **ERRORS})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = TeamMemberInput(data=request.data)
         body.is_valid(raise_exception=True)
-        case: Case = self.case  # type: ignore[assignment]
+        case = self.scoped_case
         user = selectors.involved_users(case).filter(pk=body.validated_data["user"]).first()
         member = services.team_member_add(
             acting_user=request.user,
@@ -294,10 +304,10 @@ class CaseTeam(CaseScopedMixin, generics.ListCreateAPIView):  # type: ignore[typ
         return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
-class CaseTeamMemberEnd(CaseScopedMixin, APIView):
+class CaseTeamMemberEnd(_Scoped, APIView):
     @extend_schema(request=TeamEndInput, responses={200: TeamMemberSerializer, **ERRORS})
     def post(self, request: Request, case_id: int, team_member_id: int) -> Response:
-        member = selectors.case_team_member(self.case, team_member_id)  # type: ignore[arg-type]
+        member = selectors.case_team_member(self.scoped_case, team_member_id)
         body = TeamEndInput(data=request.data)
         body.is_valid(raise_exception=True)
         member = services.team_member_end(acting_user=request.user, member=member, **body.validated_data)
@@ -334,14 +344,14 @@ class SummaryInput(serializers.Serializer[Any]):
 EMPTY_SUMMARY = {"text": "", "revision": 0, "recorded_by": None, "recorded_at": None}
 
 
-class CaseSummary(CaseScopedMixin, APIView):
+class CaseSummary(_Scoped, APIView):
     """The current case summary (revision 0 and empty text before one is written)."""
 
     audit_read_action = "case.summary_read"
 
     @extend_schema(responses={200: SummarySerializer, **ERRORS})
     def get(self, request: Request, case_id: int) -> Response:
-        current = selectors.case_summary(self.case)  # type: ignore[arg-type]
+        current = selectors.case_summary(self.scoped_case)
         return Response(SummarySerializer(current).data if current is not None else EMPTY_SUMMARY)
 
     @extend_schema(request=SummaryInput, responses={201: SummarySerializer, **ERRORS})
@@ -350,14 +360,14 @@ class CaseSummary(CaseScopedMixin, APIView):
         body.is_valid(raise_exception=True)
         revision = services.case_summary_revise(
             acting_user=request.user,
-            case=self.case,  # type: ignore[arg-type]
+            case=self.scoped_case,
             text=body.validated_data["text"],
             expected_revision=body.validated_data.get("revision"),
         )
         return Response(SummarySerializer(revision).data, status=status.HTTP_201_CREATED)
 
 
-class CaseSummaryRevisions(CaseScopedMixin, generics.ListAPIView):  # type: ignore[type-arg]
+class CaseSummaryRevisions(_Scoped, generics.ListAPIView):
     serializer_class = SummarySerializer
     audit_read_action = "case.summary_read"
     keyset_ordering = ("revision", "id")
@@ -365,4 +375,4 @@ class CaseSummaryRevisions(CaseScopedMixin, generics.ListAPIView):  # type: igno
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return CaseSummaryRevision.objects.none()
-        return selectors.case_summary_revisions(self.case)  # type: ignore[arg-type]
+        return selectors.case_summary_revisions(self.scoped_case)
