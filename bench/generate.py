@@ -37,6 +37,7 @@ from agencies.services import agency_create
 from audit.chain import GENESIS, link_hash
 from audit.models import AuditEvent
 from audit.services import _lock_chain, _row_values
+from bench.meetings import add_meetings
 from cases import services as case_services
 from cases.models import Case, LegalStatus, Person
 from chronology.models import CONTENT_FIELDS, PRE_BIRTH_KINDS, ChronologyEntry, EntryKind, EntryRevision
@@ -542,6 +543,7 @@ def generate_case(
     else:
         raise ValueError(f"via must be 'services' or 'bulk', not {via!r}")
     progress(f"entries: {len(created)} ({via})")
+    progress(f"meetings: {add_meetings(bench, random.Random(seed + 1), start, end)} with their actions")
     # A realistic share of amendments and retractions, always through the services.
     for pk in rng.sample(created, int(len(created) * amend_share)):
         entry = ChronologyEntry.objects.get(pk=pk)

@@ -77,14 +77,17 @@ def add_working_days(day: dt.date, count: int, nation: str | None = None) -> dt.
 
 
 def working_days_between(first: dt.date, last: dt.date, nation: str | None = None) -> int:
-    """Working days after `first` up to and including `last` (0 when `last` is not later)."""
+    """Working days after `first` up to and including `last` (0 when `last` is not later).
+
+    Whole weeks are counted at once and the nation's bank holidays taken off, so a span of years
+    costs what a span of days does."""
+    if last <= first:
+        return 0
     nation = nation or bank_holiday_nation()
-    count = 0
-    current = first
-    while current < last:
-        current += dt.timedelta(days=1)
-        if is_working_day(current, nation):
-            count += 1
+    weeks, rest = divmod((last - first).days, 7)
+    count = weeks * 5 + sum(1 for k in range(1, rest + 1) if (first + dt.timedelta(days=k)).weekday() < 5)
+    for year in range(first.year, last.year + 1):
+        count -= sum(1 for day in bank_holidays(nation, year) if first < day <= last and day.weekday() < 5)
     return count
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, register
@@ -33,6 +34,8 @@ class AgencyNotInvited(Rule):
         months = self.int_param("months")
         least = SIGNIFICANCE_RANK.get(self.str_param("min_significance"), 1)
         entries = meeting_entries(snapshot)
+        live = snapshot.counted_entries
+        occurred = [entry.occurred_on for entry in live]
         flags = []
         for meeting in counted_meetings(snapshot, at, [*CONFERENCE_KINDS, "core_group"], entries):
             since = add_months(meeting.held_on, -months)
@@ -42,8 +45,9 @@ class AgencyNotInvited(Rule):
             if meeting_entry is not None:
                 there = there | {meeting_entry.agency.id}
             held: dict[int, list[EntryRecord]] = {}
-            for entry in snapshot.live_entries(meeting.held_on - dt.timedelta(days=1)):
-                if entry.occurred_on < since or entry.agency.id in there:
+            # Counted entries from `since` up to the day before the meeting.
+            for entry in live[bisect.bisect_left(occurred, since) : bisect.bisect_left(occurred, meeting.held_on)]:
+                if entry.agency.id in there:
                     continue
                 if SIGNIFICANCE_RANK.get(entry.significance, 0) >= least:
                     held.setdefault(entry.agency.id, []).append(entry)
