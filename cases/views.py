@@ -16,23 +16,31 @@ from cases import permissions, selectors, services
 from cases.forms import CaseForm, InvolveAgencyForm, PersonForm
 from cases.overview import case_overview
 from core.forms import add_service_errors
+from core.pagination import InvalidCursor, PageLinks, invalid_cursor_context, paginate
 from reporting.flags.selectors import flags_for_case
+
+CASE_LIST_PAGE_SIZE = 50
+# Open cases first (the word "open" sorts after "closed"), then by reference; id makes each row's place unique.
+CASE_LIST_ORDERING = ("-status", "reference", "id")
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases the user may see, 50 a page in the one keyset scheme (core.pagination)."""
     cases = (
         selectors.cases_visible_to(request.user)
         .select_related("lead_agency", "lead_professional")
         .annotate(people_count=Count("people"))
-        .order_by("status", "reference")
     )
     audit_record(actor=request.user, action="case.listed")
-    return render(
-        request,
-        "chronology/case_list.html",
-        {"cases": cases, "can_open_case": permissions.can_open_case(request.user)},
-    )
+    context = {"cases": [], "pages": None, "can_open_case": permissions.can_open_case(request.user)}
+    try:
+        page = paginate(cases, CASE_LIST_ORDERING, cursor=request.GET.get("cursor"), size=CASE_LIST_PAGE_SIZE)
+    except InvalidCursor:
+        context.update(invalid_cursor_context(request))
+        return render(request, "cases/case_list.html", context, status=400)
+    context.update(cases=page.rows, pages=PageLinks.build(request, page, label="Pages of cases"))
+    return render(request, "cases/case_list.html", context)
 
 
 @login_required

@@ -318,6 +318,9 @@ class CaseTeamMemberEnd(_Scoped, APIView):
 
 
 class SummarySerializer(serializers.ModelSerializer[CaseSummaryRevision]):
+    # Null with revision 0 before any summary is written.
+    recorded_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = CaseSummaryRevision
         fields = ["text", "revision", "recorded_by", "recorded_at"]

@@ -74,6 +74,7 @@ def fuzz_target(live_server, users, case, people):
         "household_id": home.pk,
         "member_id": member.pk,
         "relationship_id": relationship.pk,
+        "team_member_id": case.team.get().pk,
         "link_id": link.json().get("id", 999_999) if link.status_code == 201 else 999_999,
         "pack_id": pack.json().get("id", 999_999) if pack.status_code in (201, 202) else 999_999,
     }
