@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +35,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .annotate(people_count=Count("people"))
     )
     audit_record(actor=request.user, action="case.listed")
-    context = {"cases": [], "pages": None, "can_open_case": permissions.can_open_case(request.user)}
+    context: dict[str, Any] = {"cases": [], "pages": None, "can_open_case": permissions.can_open_case(request.user)}
     try:
         page = paginate(cases, CASE_LIST_ORDERING, cursor=request.GET.get("cursor"), size=CASE_LIST_PAGE_SIZE)
     except InvalidCursor:
