@@ -18,7 +18,7 @@ from cases import permissions, selectors, services
 from cases.forms import CaseForm, InvolveAgencyForm, PersonForm
 from cases.overview import case_overview
 from core.forms import add_service_errors
-from core.pagination import InvalidCursor, PageLinks, invalid_cursor_context, paginate
+from core.pagination import InvalidCursor, Page, PageLinks, invalid_cursor_context, paginate
 from reporting.flags.selectors import flags_for_case
 
 CASE_LIST_PAGE_SIZE = 50
@@ -37,7 +37,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     audit_record(actor=request.user, action="case.listed")
     context: dict[str, Any] = {"cases": [], "pages": None, "can_open_case": permissions.can_open_case(request.user)}
     try:
-        page = paginate(cases, CASE_LIST_ORDERING, cursor=request.GET.get("cursor"), size=CASE_LIST_PAGE_SIZE)
+        page: Page[Any] = paginate(
+            cases, CASE_LIST_ORDERING, cursor=request.GET.get("cursor"), size=CASE_LIST_PAGE_SIZE
+        )
     except InvalidCursor:
         context.update(invalid_cursor_context(request))
         return render(request, "cases/case_list.html", context, status=400)
