@@ -332,7 +332,7 @@ GENOGRAM_IMPORT_MAX_PEOPLE = env_int("GENOGRAM_IMPORT_MAX_PEOPLE", 500)
 GENOGRAM_IMPORT_MAX_BYTES = env_int("GENOGRAM_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 # Routing a genogram's relationship lines round every name (genogram/routing.py): grid cells one
 # drawing may search in all; past it the remaining lines are drawn straight.
-GENOGRAM_ROUTING_BUDGET = env_int("GENOGRAM_ROUTING_BUDGET", 2_000_000)
+GENOGRAM_ROUTING_BUDGET = env_int("GENOGRAM_ROUTING_BUDGET", 500_000)
 
 LOGGING = {
     "version": 1,

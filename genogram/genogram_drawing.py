@@ -190,7 +190,7 @@ def genogram_drawing(
         captions[f"p{pid}"] = person_caption(family.by_id[pid], at)
         household = family.household_by_id.get(home_of[pid]) if home_of[pid] is not None else None
         if not household_boxes and household is not None:
-            captions[f"p{pid}"] += _wrap(f"lives at {household.label}", 18)[:2]
+            captions[f"p{pid}"] += _wrap(f"lives at {household.label}", 22)[:2]
     max_lines = max((len(lines) for lines in captions.values()), default=1)
     tallest = max((_symbol_size(p, at)[2] for p in people.values()), default=SYMBOL)
     block_height = tallest * PT + CAPTION_GAP + max_lines * LINE_PT + 4
@@ -568,9 +568,9 @@ class _Overlay:
             ux = parse_pos(nodes[union.name])[0]
             py = symbol[parents[0]][1]
             if len(parents) == 2:
-                left, right = parents
+                left, right = sorted(parents, key=lambda name: symbol[name][0])
                 py = (symbol[left][1] + symbol[right][1]) / 2
-                if self._between(left, right):
+                if self._between(left, right) or not symbol[left][0] < ux < symbol[right][0]:
                     # someone stands between the partners: the line arches over the symbols
                     lx, rx = symbol[left][0], symbol[right][0]
                     top = max(symbol[left][1] + symbol[left][3] / 2, symbol[right][1] + symbol[right][3] / 2)
@@ -590,10 +590,15 @@ class _Overlay:
                 self._union_marks(union, ux, py, caption=len(legs[0][2]) == 2)
             elif len(parents) == 1:
                 (parent,) = parents
-                px, _, pw, _ = symbol[parent]
-                edge_x = px + pw / 2 if ux > px else px - pw / 2
+                px, _, pw, ph = symbol[parent]
+                if self._between(parent, union.name):
+                    top = symbol[parent][1] + ph / 2
+                    py = top + 6
+                    pts = [(px, top), (px, py), (ux, py)]
+                else:
+                    edge_x = px + pw / 2 if ux > px else px - pw / 2
+                    pts = [(edge_x, py), (ux, py)]
                 self._point(union.name, ux, py)
-                pts = [(edge_x, py), (ux, py)]
                 self.extra.edge(parent, union.name, pos=_straight_pos(pts), id=f"{union.name}-stub", **union.style)
                 drawn.append(pts)
             kids = [f"p{c}" for c in union.children if f"p{c}" in symbol]
@@ -619,13 +624,19 @@ class _Overlay:
         self.extra.node(name, shape="point", width="0.07", height="0.07", label="", pos=f"{fmt_pt(x)},{fmt_pt(y)}")
 
     def _between(self, left: str, right: str) -> bool:
-        lx, ly = self.placed.symbol[left][:2]
-        rx = self.placed.symbol[right][0]
-        return any(
-            min(lx, rx) < x < max(lx, rx) and abs(y - ly) < 1
-            for name, (x, y, _, _) in self.placed.symbol.items()
-            if name not in (left, right)
-        )
+        """Whether someone's block stands on the row between two nodes of that row (every block
+        of a row has the same centre, whatever the size of its symbol)."""
+        nodes = self.layout["nodes"]
+        lx, ly = parse_pos(nodes[left])
+        rx = parse_pos(nodes[right])[0]
+        for name in self.placed.symbol:
+            if name in (left, right) or name not in nodes:
+                continue
+            x, y = parse_pos(nodes[name])
+            half = self.layout["sizes"].get(name, (0.0, 0.0))[0] / 2
+            if abs(y - ly) < 1 and min(lx, rx) < x + half and x - half < max(lx, rx):
+                return True
+        return False
 
     def _union_marks(self, union: FamilyUnion, x: float, y: float, caption: bool = True) -> None:
         if union.slashes:
@@ -752,7 +763,7 @@ def _clip_end(path: list[Point], placed: tuple[float, float, float, float], at_e
     """Start (or end) the path on the symbol's outline rather than at its centre."""
     pts = path[::-1] if at_end else list(path)
     while len(pts) > 2 and _inside(pts[1], placed):
-        pts.pop(1)
+        pts.pop(0)  # the path still runs inside the symbol: leave it from its last point inside
     a, b = pts[0], pts[1]
     lo, hi = 0.0, 1.0
     for _ in range(30):

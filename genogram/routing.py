@@ -106,7 +106,7 @@ class _Index:
 
 
 class Router:
-    def __init__(self, bounds: Rect, cell: float = 7.0, budget: int = 2_000_000) -> None:
+    def __init__(self, bounds: Rect, cell: float = 7.0, budget: int = 500_000) -> None:
         self.budget = budget
         width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
         while (width / cell + 1) * (height / cell + 1) > MAX_CELLS:
@@ -278,6 +278,7 @@ class Router:
         return None
 
     def _pull_straight(self, points: list[Point], own: frozenset[str]) -> list[Point]:
+        raw = points
         # keep only the cells where the path turns, then shortcut wherever a segment is clear
         turns = [points[0]]
         for k in range(1, len(points) - 1):
@@ -294,4 +295,6 @@ class Router:
                 j += 1
             result.append(points[j])
             i = j
-        return result
+        if all(self.segment_clear(p, q, own) for p, q in zip(result, result[1:], strict=False)):
+            return result
+        return raw  # a stretch could not be pulled straight: keep the cell path, which touches no wall

@@ -28,9 +28,11 @@ def demo_family():
     return ctx, family_snapshot(ctx.case)
 
 
-@pytest.fixture(scope="module")
-def blended():
-    family = blended_family()
+@pytest.fixture(scope="module", params=[13, 3, 4], ids=lambda seed: f"seed{seed}")
+def blended(request):
+    """Three synthetic families of 200 (their seeds once showed a couple split by dot, a single
+    parent's point away from them, and a line leaving a symbol through a name)."""
+    family = blended_family(seed=request.param)
     return family, geometry(render_genogram(family, BLENDED_AT, "json"))
 
 
