@@ -90,6 +90,38 @@ class LimitedModelSerializer(serializers.ModelSerializer):
     }
 
 
+class ModelFieldsSerializer(serializers.Serializer):
+    """An input serializer: it validates a request body whose fields are model fields (`Meta.model`,
+    `Meta.fields`, optional `Meta.extra_kwargs`), typed, limited and required as a
+    LimitedModelSerializer would make them, plus any fields declared on the class. It saves
+    nothing: the view passes `validated_data` to the service and answers with an output serializer.
+
+    Give it `@extend_schema_serializer(component_name="Person")` to describe the body as
+    `PersonRequest` beside the `Person` the output serializer describes."""
+
+    class Meta:
+        model: type[models.Model]
+        fields: tuple[str, ...] | list[str] = ()
+
+    def get_fields(self):
+        declared = super().get_fields()
+        meta = self.Meta
+        builder_meta = type(
+            "Meta",
+            (),
+            {
+                "model": meta.model,
+                "fields": [name for name in meta.fields if name not in declared],
+                "extra_kwargs": getattr(meta, "extra_kwargs", {}),
+            },
+        )
+        builder = type(f"{type(self).__name__}Fields", (LimitedModelSerializer,), {"Meta": builder_meta})
+        built = builder(context=self.context).get_fields()
+        fields = {name: declared[name] if name in declared else built[name] for name in meta.fields}
+        fields.update((name, field) for name, field in declared.items() if name not in fields)
+        return fields
+
+
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
 class _ErrorDetailField(serializers.JSONField):
     pass

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, update_session_auth_hash, user_logged_in, user_logged_out
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from accounts.services import current_password_matches, user_create, user_passwo
 from accounts.tokens import api_token_issue, api_token_revoke
 from accounts.twofactor import confirmed_device_for_token, has_confirmed_device
 from audit.services import audit_record
+from core.api import ModelFieldsSerializer, error_responses
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -143,21 +144,34 @@ class PasswordChange(APIView):
         return Response({"token": token, "expiry": instance.expiry})
 
 
-class UserSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="User")
+class UserInputSerializer(ModelFieldsSerializer):
+    """The body of POST /users/."""
+
     password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=512)
 
     class Meta:
         model = User
-        fields = ["id", "username", "password", "full_name", "agency", "role", "email"]
+        fields = ["username", "password", "full_name", "agency", "role", "email"]
         extra_kwargs = {"email": {"required": False}}
 
-    def create(self, validated_data):
-        return user_create(acting_user=self.context["request"].user, **validated_data)
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "agency", "role", "email"]
 
 
-class UserListCreate(generics.ListCreateAPIView):
+class UserListCreate(generics.ListAPIView):
     """Users: administrators only."""
 
     serializer_class = UserSerializer
     permission_classes = [IsAdmin]
     queryset = User.objects.select_related("agency").all()
+
+    @extend_schema(request=UserInputSerializer, responses={201: UserSerializer, **error_responses(400, 403)})
+    def post(self, request):
+        body = UserInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = user_create(acting_user=request.user, **body.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)

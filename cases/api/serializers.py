@@ -1,9 +1,30 @@
+"""Cases API bodies: an input serializer validates each request body (the view passes its
+validated_data to the service), an output serializer describes each answer."""
+
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from agencies.models import Agency
 from cases import services
 from cases.models import Case, CaseAgency, Person
-from core.api import LimitedModelSerializer
+from core.api import LimitedModelSerializer, ModelFieldsSerializer
+
+
+@extend_schema_serializer(component_name="Case")
+class CaseInputSerializer(ModelFieldsSerializer):
+    """The body of POST /cases/ (case_create)."""
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "title",
+            "lead_agency",
+            "lead_professional",
+            "legal_status",
+            "protection_category",
+            "opened_on",
+        ]
 
 
 class CaseSerializer(LimitedModelSerializer):
@@ -26,8 +47,12 @@ class CaseSerializer(LimitedModelSerializer):
         ]
         read_only_fields = ["status", "closed_on", "agencies"]
 
-    def create(self, validated_data):
-        return services.case_create(acting_user=self.context["request"].user, **validated_data)
+
+@extend_schema_serializer(component_name="CaseAgency")
+class CaseAgencyInputSerializer(serializers.Serializer):
+    """The body of POST /cases/{id}/agencies/ (case_agency_involve)."""
+
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
 
 
 class CaseAgencySerializer(LimitedModelSerializer):
@@ -40,10 +65,15 @@ class CaseAgencySerializer(LimitedModelSerializer):
         fields = ["id", "agency", "agency_name", "agency_kind", "involved_on", "involved_by"]
         read_only_fields = ["involved_on", "involved_by"]
 
-    def create(self, validated_data):
-        return services.case_agency_involve(
-            acting_user=self.context["request"].user, case=self.context["case"], agency=validated_data["agency"]
-        )
+
+@extend_schema_serializer(component_name="Person")
+class PersonInputSerializer(ModelFieldsSerializer):
+    """The body of POST /cases/{id}/people/ (person_create) and, partial, of PATCH (person_update)."""
+
+    class Meta:
+        model = Person
+        fields = list(services.PERSON_FIELDS)
+        extra_kwargs = {"nhs_number": {"label": "NHS number"}}
 
 
 class PersonSerializer(LimitedModelSerializer):
@@ -51,11 +81,3 @@ class PersonSerializer(LimitedModelSerializer):
         model = Person
         fields = ["id", *services.PERSON_FIELDS]
         extra_kwargs = {"nhs_number": {"label": "NHS number"}}
-
-    def create(self, validated_data):
-        return services.person_create(
-            acting_user=self.context["request"].user, case=self.context["case"], **validated_data
-        )
-
-    def update(self, instance, validated_data):
-        return services.person_update(acting_user=self.context["request"].user, person=instance, **validated_data)

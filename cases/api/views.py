@@ -1,13 +1,26 @@
-from rest_framework import generics
+"""Cases API views: thin. The case comes from CaseScopedMixin (the access selector), reads from
+cases.selectors, writes from cases.services with the input serializer's validated_data."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 
 from audit.services import audit_record
-from cases import selectors
+from cases import selectors, services
 from cases.api.base import CaseScopedMixin
-from cases.api.serializers import CaseAgencySerializer, CaseSerializer, PersonSerializer
+from cases.api.serializers import (
+    CaseAgencyInputSerializer,
+    CaseAgencySerializer,
+    CaseInputSerializer,
+    CaseSerializer,
+    PersonInputSerializer,
+    PersonSerializer,
+)
+from core.api import error_responses
 
 
-class CaseListCreate(generics.ListCreateAPIView):
+class CaseListCreate(generics.ListAPIView):
     """Cases the user can see; social workers and administrators open new ones."""
 
     serializer_class = CaseSerializer
@@ -22,6 +35,13 @@ class CaseListCreate(generics.ListCreateAPIView):
         audit_record(actor=request.user, action="case.listed", detail={"count": len(response.data["results"])})
         return response
 
+    @extend_schema(request=CaseInputSerializer, responses={201: CaseSerializer, **error_responses(400, 403)})
+    def post(self, request):
+        body = CaseInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        case = services.case_create(acting_user=request.user, **body.validated_data)
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
 
 class CaseDetail(CaseScopedMixin, generics.RetrieveAPIView):
     serializer_class = CaseSerializer
@@ -31,21 +51,37 @@ class CaseDetail(CaseScopedMixin, generics.RetrieveAPIView):
         return self.case
 
 
-class CaseAgencyListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+class CaseAgencyListCreate(CaseScopedMixin, generics.ListAPIView):
     serializer_class = CaseAgencySerializer
 
     def get_queryset(self):
         return selectors.case_agencies(self.case)
 
+    @extend_schema(
+        request=CaseAgencyInputSerializer, responses={201: CaseAgencySerializer, **error_responses(400, 403, 404)}
+    )
+    def post(self, request, case_id):
+        body = CaseAgencyInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        involvement = services.case_agency_involve(acting_user=request.user, case=self.case, **body.validated_data)
+        return Response(CaseAgencySerializer(involvement).data, status=status.HTTP_201_CREATED)
 
-class PersonListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+
+class PersonListCreate(CaseScopedMixin, generics.ListAPIView):
     serializer_class = PersonSerializer
 
     def get_queryset(self):
         return selectors.case_people(self.case)
 
+    @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer, **error_responses(400, 403, 404)})
+    def post(self, request, case_id):
+        body = PersonInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        person = services.person_create(acting_user=request.user, case=self.case, **body.validated_data)
+        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
-class PersonDetail(CaseScopedMixin, generics.RetrieveUpdateAPIView):
+
+class PersonDetail(CaseScopedMixin, generics.RetrieveAPIView):
     serializer_class = PersonSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -55,3 +91,11 @@ class PersonDetail(CaseScopedMixin, generics.RetrieveUpdateAPIView):
     @property
     def audit_read_action(self):  # type: ignore[override]
         return "person.viewed" if self.request.method in SAFE_METHODS else "case.read"
+
+    @extend_schema(request=PersonInputSerializer, responses={200: PersonSerializer, **error_responses(400, 403, 404)})
+    def patch(self, request, case_id, person_id):
+        person = self.get_object()
+        body = PersonInputSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        person = services.person_update(acting_user=request.user, person=person, **body.validated_data)
+        return Response(PersonSerializer(person).data)

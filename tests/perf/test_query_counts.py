@@ -266,7 +266,7 @@ API_LISTS = [
         "sw",
         lambda w: f"/api/v1/cases/{w.case.pk}/households/{_household(w).pk}/members/",
         grow_members,
-        11,
+        10,  # the household is looked up once (the list no longer builds a create context)
     ),
     Area("ecomap_links", "sw", _case("/api/v1/cases/{case}/ecomap-links/"), grow_links, 9),
     Area("entries", "hv", _case("/api/v1/cases/{case}/entries/"), grow_entries, 10),

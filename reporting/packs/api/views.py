@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from agencies.models import Agency
 from audit.services import audit_record
 from cases.api.base import CaseScopedMixin
+from core.api import error_responses
 from reporting.packs.models import Pack, PackKind, PackSignificance
 from reporting.packs.selectors import case_packs, pack_for_user
 from reporting.packs.services import PackQueueUnavailable, pack_download_record, pack_request
@@ -71,19 +72,26 @@ class PackSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
-class CasePackListCreate(CaseScopedMixin, generics.ListCreateAPIView):
+class PackQueueUnavailableSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    pack = PackSerializer()
+
+
+class CasePackListCreate(CaseScopedMixin, generics.ListAPIView):
     """GET the case's packs, newest first; POST kind, date_from, date_to, min_significance -> 202 and the job."""
 
     serializer_class = PackSerializer
     audit_read_action = "pack.listed"
+    keyset_ordering = ("-id",)
 
     def get_queryset(self):
-        return case_packs(self.case).order_by("-id")
+        return case_packs(self.case)
 
-    def get_serializer_class(self):
-        return PackRequestSerializer if self.request.method == "POST" else PackSerializer
-
-    def create(self, request, *args, **kwargs):
+    @extend_schema(
+        request=PackRequestSerializer,
+        responses={202: PackSerializer, 503: PackQueueUnavailableSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request, case_id):
         incoming = PackRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
