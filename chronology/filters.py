@@ -8,8 +8,9 @@ from django import forms
 from cases.models import Case
 from cases.selectors import case_people
 from chronology.models import EntryKind, Significance
-from chronology.selectors import EntryFilter
-from core.forms import DateInput, GovukForm
+from chronology.selectors import SEARCH_MAX_CHARS, EntryFilter
+from core.bounds import TextLengthValidator
+from core.forms import GovukDateField, GovukForm
 
 ORDER_CHOICES = [("newest", "Newest first"), ("oldest", "Oldest first")]
 
@@ -20,11 +21,11 @@ class ChronologyFilterForm(GovukForm):
     q = forms.CharField(
         label="Search summaries and details",
         required=False,
-        # The limit (SEARCH_MAX_CHARS) is checked by EntryFilter, with the message of core.bounds.
+        validators=[TextLengthValidator(SEARCH_MAX_CHARS, "Search")],
         help_text="Entries containing every word, in any order. Restricted entries you cannot read are not searched.",
     )
-    date_from = forms.DateField(label="From", required=False, widget=DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    date_from = GovukDateField(label="From", required=False, error_name="the date to show entries from")
+    date_to = GovukDateField(label="To", required=False, error_name="the date to show entries to")
     agency = forms.ChoiceField(label="Agency", required=False)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *EntryKind.choices])
     person = forms.ChoiceField(label="Person", required=False)
@@ -32,6 +33,15 @@ class ChronologyFilterForm(GovukForm):
         label="Significance", required=False, choices=[("", "Any significance"), *Significance.choices]
     )
     order = forms.ChoiceField(label="Sort by date", required=False, choices=ORDER_CHOICES)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error(
+                "date_to", "The date to show entries to must be the same as or after the date to show them from"
+            )
+        return cleaned
 
     def __init__(self, *args, case: Case, with_order: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

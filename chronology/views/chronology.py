@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import ValidationError as DjangoFormsValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from chronology import selectors as entry_selectors
 from chronology.filters import ChronologyFilterForm
 from chronology.forms import ImportForm
 from core.bounds import is_db_id
-from core.forms import add_service_errors
+from core.forms import DATE_PARTS, DateParts, GovukDateField, GovukDateInput, add_service_errors
 from core.pagination import InvalidCursor, PageLinks, invalid_cursor_context, last_page_cursor, page_url
 
 PAGE_SIZE = 50
@@ -27,9 +28,26 @@ FILTER_PARAMS = ("date_from", "date_to", "agency", "kind", "person", "significan
 PAGE_ORDER = "newest"
 
 
+DATE_FILTERS = ("date_from", "date_to")
+
+
 def _filters(request):
-    """The filter part of the query string, as given (empty values dropped)."""
+    """The filter part of the query string, as EntryFilter reads it (empty values dropped). Dates
+    typed in the GOV.UK day, month and year boxes become one YYYY-MM-DD value under the field's
+    name, the form links, exports and the timeline carry; a date that is not real stays as typed,
+    for EntryFilter to refuse (the page's form says what is wrong with it first)."""
     data = request.GET.copy()
+    for name in DATE_FILTERS:
+        typed = GovukDateInput().value_from_datadict(data, {}, name)
+        for part in DATE_PARTS:
+            data.pop(f"{name}-{part}", None)
+        if isinstance(typed, DateParts):
+            try:
+                on = GovukDateField(required=False).clean(typed)
+            except DjangoFormsValidationError:
+                data[name] = "-".join((typed.year, typed.month, typed.day))
+            else:
+                data[name] = on.isoformat() if on else ""
     for name in list(data.keys()):
         if name not in FILTER_PARAMS or not any(data.getlist(name)):
             data.pop(name)
@@ -52,15 +70,19 @@ def highlighted_ids(request) -> set[int]:
 def filtered_entries(request, case, *, with_order: bool = False):
     """(filter form, filters, queryset or None when the filters are invalid)."""
     filters = _filters(request)
-    data = filters.copy()
+    data = request.GET.copy()
+    data.pop("cursor", None)
     if with_order:
         data["order"] = _order(request)
-    form = ChronologyFilterForm(data or None, case=case, with_order=with_order)
+    form = ChronologyFilterForm(
+        data if filters or with_order and "order" in request.GET else None, case=case, with_order=with_order
+    )
+    if form.is_bound and not form.is_valid():
+        return form, filters, None
     try:
         qs = entry_selectors.entries_for_case(request.user, case, filters)
     except ValidationError as exc:
         if form.is_bound:
-            form.is_valid()
             add_service_errors(form, exc)
         return form, filters, None
     return form, filters, qs

@@ -222,3 +222,37 @@ def test_api_schema_documents_q_and_order(api_as, users):
 
     assert {"q", "order", "cursor", "page_size"} <= set(params)
     assert set(params["order"]["schema"]["enum"]) == {"oldest", "newest"}
+
+
+# --- Dates in the filters: the GOV.UK date input -------------------------------------------------
+
+
+def test_filter_dates_are_typed_in_day_month_and_year_boxes(web_as, case, users, three_days):
+    params = {"date_from-day": "2", "date_from-month": "3", "date_from-year": "2026"}
+
+    html = web_as(users.sw).get(f"/cases/{case.pk}/chronology/", params).content.decode()
+
+    assert _ids_in_page(html) == [three_days[2].pk, three_days[1].pk]
+    assert 'name="date_from-day"' in html and 'name="date_to-year"' in html
+    # Links (exports, timeline, pages) carry the date as one value.
+    assert "export.csv?date_from=2026-03-02" in html
+
+
+def test_a_date_that_is_not_real_is_a_specific_error(web_as, case, users, three_days):
+    params = {"date_to-day": "31", "date_to-month": "2", "date_to-year": "2026"}
+
+    html = web_as(users.sw).get(f"/cases/{case.pk}/chronology/", params).content.decode()
+
+    assert "govuk-error-summary" in html
+    assert "Date to show entries to must be a real date" in html
+    assert _ids_in_page(html) == []
+
+
+def test_a_to_date_before_the_from_date_is_an_error(web_as, case, users, three_days):
+    html = (
+        web_as(users.sw)
+        .get(f"/cases/{case.pk}/chronology/", {"date_from": "2026-03-03", "date_to": "2026-03-01"})
+        .content.decode()
+    )
+
+    assert "must be the same as or after the date to show them from" in html
