@@ -10,7 +10,12 @@ from reporting.packs.models import PackKind, PackSignificance
 
 
 class PackRequestForm(GovukForm):
-    kind = forms.ChoiceField(label="Meeting", choices=PackKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Meeting",
+        choices=PackKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the meeting the pack is for"},
+    )
     date_from = GovukDateField(
         label="Period from",
         help_text="The first day of the chronology. For example, 1 9 2025",
@@ -26,6 +31,7 @@ class PackRequestForm(GovukForm):
         choices=PackSignificance.choices,
         initial=PackSignificance.LOW,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select which entries to include"},
     )
     agencies = IdMultipleChoiceField(
         label="Only entries from these agencies (optional)",

@@ -102,3 +102,26 @@ def test_optional_date_may_be_left_empty_and_says_optional():
     assert form.is_valid(), form.errors
     assert form.cleaned_data["until"] is None
     assert "Period to (optional)" in form["until"].as_field_group()
+
+
+def test_genogram_and_pack_forms_say_what_to_choose(case):
+    from genogram.forms import EcomapLinkForm, HouseholdForm, MemberForm, RelationshipForm
+    from reporting.packs.forms import PackRequestForm
+
+    errors = {}
+    for form in (
+        RelationshipForm({}, case=case),
+        HouseholdForm({}),
+        MemberForm({}, case=case),
+        EcomapLinkForm({}, case=case),
+        PackRequestForm({}, case=case),
+    ):
+        form.is_valid()
+        errors |= {name: messages[0] for name, messages in form.errors.items()}
+    assert "This field is required." not in errors.values()
+    assert errors["from_person"] == "Select who the relationship is from"
+    assert errors["label"] == "Enter a name for the household"
+    assert errors["from_date"] == "Enter the date they moved in"
+    assert errors["strength"] == "Select the strength of the link"
+    assert errors["kind"] == "Select the meeting the pack is for"
+    assert errors["date_from"] == "Enter the start of the period"
