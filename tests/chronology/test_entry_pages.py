@@ -272,10 +272,12 @@ def test_retracted_entry_cannot_be_amended_from_its_page(web_as, case, people, u
 
 def test_amend_without_a_reason_says_so(web_as, case, people, users, make_entry, frozen_today):
     entry = make_entry(subjects=[people.child], seen=[people.child])
-    data = {f"amend-{k}" if not k.startswith("occurred_on") else f"amend-{k}": v for k, v in entry_data(people).items()}
-    data["amend-revision"] = "1"
+    data = amend_data(people)
+    del data["amend-reason"]
     html = web_as(users.hv).post(f"/cases/{case.pk}/chronology/{entry.pk}/amend/", data).content.decode()
     assert '<a href="#id_amend-reason">Enter why you are amending this entry</a>' in html
+    entry.refresh_from_db()
+    assert entry.revision == 1
 
 
 def test_history_shows_what_each_revision_changed_field_by_field(web_as, case, people, users, make_entry, frozen_today):
@@ -325,3 +327,42 @@ def test_packs_page_agency_filter_is_checkboxes(web_as, case, users):
     agencies = html.split("Only entries from these agencies")[1].split("</fieldset>")[0]
     assert 'type="checkbox" name="agencies"' in agencies
     assert "govuk-checkboxes" in agencies and "radio" not in agencies
+
+
+def amend_data(people, **changes):
+    data = {f"amend-{k}": v for k, v in entry_data(people, **changes).items()}
+    data["amend-revision"] = "1"
+    data["amend-reason"] = "Correcting who was seen"
+    return data
+
+
+def test_amend_page_refresh_lists_people_for_the_new_date_without_saving(
+    web_as, case, people, users, make_entry, frozen_today
+):
+    entry = make_entry(subjects=[people.child], seen=[people.child])
+    url = f"/cases/{case.pk}/chronology/{entry.pk}/amend/"
+    data = amend_data(people, on=dt.date(2025, 6, 1)) | {"amend-refresh_people": "1"}
+    response = web_as(users.hv).post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert people.baby.pk not in grid_rows(html)  # born 1 November 2025
+    assert "govuk-error-summary" not in html
+    entry.refresh_from_db()
+    assert entry.revision == 1
+
+
+def test_amend_to_nobody_seen_is_warned_about_then_saved_when_confirmed(
+    web_as, case, people, users, make_entry, frozen_today
+):
+    entry = make_entry(subjects=[people.child], seen=[people.child])
+    url = f"/cases/{case.pk}/chronology/{entry.pk}/amend/"
+    client = web_as(users.hv)
+    html = client.post(url, amend_data(people, seen=None)).content.decode()
+    assert "records nobody as seen" in html
+    assert 'name="amend-no_one_seen_confirmed" value="on"' in html
+    entry.refresh_from_db()
+    assert entry.revision == 1
+
+    assert client.post(url, amend_data(people, seen=None) | {"amend-no_one_seen_confirmed": "on"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.revision == 2 and list(entry.seen.all()) == []
