@@ -232,11 +232,12 @@ def band_for(scale: TimeScale, start: dt.date, end: dt.date | None, label: str, 
     window; None when it falls outside."""
     window = scale.window
     first = max(start, window.start)
-    after = min(end, window.end + dt.timedelta(days=1)) if end else window.end + dt.timedelta(days=1)
-    if after <= first:
+    if first > window.end or (end is not None and end <= first):
         return None
     x = scale.x_of(first)
-    return Band(x=x, width=scale.x_of(after) - x, label=label, css_class=css_class)
+    # The right edge is the day after the window's last (never computed as a date: 31 December 9999 has none).
+    right = scale.x_of(end) if end is not None and end <= window.end else scale.right
+    return Band(x=x, width=right - x, label=label, css_class=css_class)
 
 
 def build_timeline(
