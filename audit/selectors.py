@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from django.db.models import QuerySet
 
@@ -9,7 +8,6 @@ from audit.chain import CHAINED_FIELDS, ChainReport, verify_rows
 from audit.models import AuditEvent
 
 ENTRY_OBJECT_TYPE = "chronology.chronologyentry"
-PAGE_SIZE = 100
 
 
 def audit_events_of_case(case_id: int) -> QuerySet[AuditEvent]:
@@ -56,34 +54,6 @@ def security_log_rows() -> QuerySet[AuditEvent]:
     from audit.services import SECURITY_ACCESS_REFUSED
 
     return AuditEvent.objects.filter(action=SECURITY_ACCESS_REFUSED, case__isnull=True).order_by("id")
-
-
-def _event_id(value: object) -> int | None:
-    try:
-        pk = int(value) if value else None  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return None
-    return pk if pk is not None and 0 <= pk < 2**63 else None
-
-
-def keyset_page(events: QuerySet[AuditEvent], *, before: object, after: object) -> dict[str, Any]:
-    """Newest first, 100 rows a page: `?before=<id>` for older rows, `?after=<id>` for newer.
-
-    Never OFFSET or COUNT: a busy trail grows by a row on every read, so it pages in constant time."""
-    before, after = _event_id(before), _event_id(after)
-    if after is not None:
-        rows = list(events.filter(id__gt=after).order_by("id")[:PAGE_SIZE])[::-1]
-    elif before is not None:
-        rows = list(events.filter(id__lt=before).order_by("-id")[:PAGE_SIZE])
-    else:
-        rows = list(events.order_by("-id")[:PAGE_SIZE])
-    newer = rows and (before is not None or after is not None) and events.filter(id__gt=rows[0].id).exists()
-    older = rows and events.filter(id__lt=rows[-1].id).exists()
-    return {
-        "rows": rows,
-        "newer_link": f"?after={rows[0].id}" if newer else None,
-        "older_link": f"?before={rows[-1].id}" if older else None,
-    }
 
 
 def audit_chain_report(*, chunk_size: int = 2000) -> ChainReport:
