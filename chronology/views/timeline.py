@@ -43,8 +43,9 @@ def timeline(request, case_id: int):
     if qs is not None:
         cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        latest = None if date_from and date_to else qs.aggregate(latest=Max("occurred_on"))["latest"]
-        window = TimeWindow.choose(date_from=date_from, date_to=date_to, latest=latest, today=timezone.localdate())
+        bounds = qs.aggregate(latest=Max("occurred_on"))
+        today = timezone.localdate()
+        window = TimeWindow.choose(date_from=date_from, date_to=date_to, latest=bounds["latest"], today=today)
         qs = qs.filter(occurred_on__gte=window.start, occurred_on__lte=window.end)
         entries = list(qs[: TIMELINE_LIMIT + 1])
         truncated = len(entries) > TIMELINE_LIMIT
@@ -53,8 +54,11 @@ def timeline(request, case_id: int):
         drawing.bands.extend(status_bands(case, window))  # the legal status and closures behind the lanes
         navigation = {
             "length": window.length_label,
+            # Later only up to today or the latest entry (nothing is recorded beyond them).
             "previous": _window_link(request, filters, window.shifted(-1)),
-            "next": _window_link(request, filters, window.shifted(+1)),
+            "next": _window_link(request, filters, window.shifted(+1))
+            if window.end < max(filter(None, (bounds["latest"], today)))
+            else None,
             "zooms": [
                 {
                     "label": label,

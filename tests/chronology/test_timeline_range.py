@@ -120,3 +120,8 @@ class TestTimelinePage:
         response = web_as(users.sw).get(url)
         assert response.status_code == 200
         assert "Old visit" in response.content.decode()
+
+    def test_no_later_link_past_today_and_the_latest_entry(self, web_as, case, users, entries):
+        client = web_as(users.sw)
+        body = client.get(f"/cases/{case.pk}/chronology/timeline/").content.decode()
+        assert 'rel="next"' not in body and 'rel="prev"' in body
