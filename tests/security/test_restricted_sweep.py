@@ -144,6 +144,9 @@ EXTRA_QUERIES = {
 }
 
 
+PAGES_PER_PATH = 10
+
+
 def sweep(client, case, people, entry, household, packs) -> dict[str, int]:
     values = _values(case, people, entry, household, packs)
     seen: dict[str, int] = {}
@@ -155,10 +158,12 @@ def sweep(client, case, people, entry, household, packs) -> dict[str, int]:
             queue = [path] + [
                 path + q.format(entry=entry.pk, baby=people.baby.pk) for q in EXTRA_QUERIES.get(pattern.name, [])
             ]
-            while queue and len(seen) < 2000:
+            followed = 0  # each path follows at most PAGES_PER_PATH of its page links
+            while queue and followed <= PAGES_PER_PATH:
                 url = queue.pop(0)
                 if url in seen:
                     continue
+                followed += 1
                 response = client.get(url)
                 seen[url] = response.status_code
                 assert response.status_code < 500, f"{url} answered {response.status_code}"
