@@ -5,6 +5,8 @@ every state."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -32,7 +34,13 @@ def long_chronology(case, people, users):
     return case
 
 
-def test_sort_search_and_pages_of_the_chronology(signed_in_page, assert_accessible, long_chronology, users):
+def screenshot(page, tmp_path: Path, name: str) -> None:
+    folder = Path(os.environ.get("E2E_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def test_sort_search_and_pages_of_the_chronology(signed_in_page, assert_accessible, long_chronology, users, tmp_path):
     case = long_chronology
     page = signed_in_page(users.sw)
     page.goto(f"/cases/{case.pk}/chronology/")
@@ -59,6 +67,7 @@ def test_sort_search_and_pages_of_the_chronology(signed_in_page, assert_accessib
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("bruise seen on arm")
     assert_accessible(page)
+    screenshot(page, tmp_path, "chronology-search")
 
     page.goto(f"/cases/{case.pk}/chronology/?cursor=broken")
     expect(page.locator(".govuk-error-summary")).to_contain_text("That page link is not valid")
