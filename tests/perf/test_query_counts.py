@@ -20,6 +20,7 @@ from audit.services import access_refused_record, audit_record
 from cases.models import CaseAgency
 from chronology.services import entry_amend, entry_create
 from genogram.services import ecomap_link_create, household_create, household_member_add, relationship_create
+from meetings.services import action_create, meeting_schedule
 from reporting.flags.base import REGISTRY
 from reporting.flags.selectors import flags_for_case
 from reporting.flags.services import flag_review_record, rule_setting_change
@@ -222,6 +223,32 @@ def grow_audit(w, i):
     audit_record(actor=(w.users.sw, w.users.hv, w.users.teacher)[i % 3], action="case.read", case=w.case)
 
 
+def grow_meetings(w, i):
+    """A held meeting (adding its chronology entry) and a scheduled one, each with a decision."""
+    invited = [w.agencies.csc.pk, w.agencies.hv.pk]
+    meeting_schedule(
+        acting_user=w.users.sw,
+        case=w.case,
+        kind=("core_group", "strategy_discussion")[i % 2],
+        held_on=dt.date(2026, 3, 1) + dt.timedelta(days=i),
+        invited=invited,
+        attended=invited,
+        decisions=[f"Decision {i}"],
+        today=dt.date(2026, 6, 1),
+    )
+
+
+def grow_actions(w, i):
+    action_create(
+        acting_user=w.users.sw,
+        case=w.case,
+        description=f"Action {i}",
+        owner_agency=(w.agencies.csc, w.agencies.hv)[i % 2].pk,
+        owner=w.users.sw.pk if i % 2 == 0 else None,
+        due_on=dt.date(2026, 3, 1) + dt.timedelta(days=30 * i),
+    )
+
+
 def grow_security(w, i):
     access_refused_record(actor=UserFactory(username=f"refused_{i}", agency=w.agencies.csc), what=f"/cases/{i}/")
 
@@ -282,13 +309,15 @@ API_LISTS = [
         grow_revisions,
         14,
     ),
-    Area("flags_and_reviews", "sw", _case("/api/v1/cases/{case}/flags/?at=2026-06-01"), grow_flags, 16),
+    Area("flags_and_reviews", "sw", _case("/api/v1/cases/{case}/flags/?at=2026-06-01"), grow_flags, 18),
     Area("flag_settings", "sw", _case("/api/v1/cases/{case}/flags/settings/"), grow_settings, 9),
     Area("genogram_json", "sw", _case("/api/v1/cases/{case}/genogram.json"), grow_relationships, 13),
     Area("genogram_json_households", "sw", _case("/api/v1/cases/{case}/genogram.json"), grow_households, 13),
     Area("packs", "sw", _case("/api/v1/cases/{case}/packs/"), grow_packs, 10),
     Area("audit", "manager", _case("/api/v1/cases/{case}/audit/"), grow_audit, 9),
     Area("security_log", "manager", lambda w: "/api/v1/security-log/", grow_security, 8),
+    Area("meetings", "hv", _case("/api/v1/cases/{case}/meetings/"), grow_meetings, 9),
+    Area("actions", "hv", _case("/api/v1/cases/{case}/actions/"), grow_actions, 9),
 ]
 
 PAGES = [
@@ -301,20 +330,22 @@ PAGES = [
         marks=RESTRICTED_READS_AUDITED_ONE_BY_ONE,
     ),
     Area("timeline", "hv", _case("/cases/{case}/chronology/timeline/"), grow_entries, 18),
-    Area("entry_detail", "hv", lambda w: f"/cases/{w.case.pk}/chronology/{_amended(w).pk}/", grow_revisions, 23),
+    Area("entry_detail", "hv", lambda w: f"/cases/{w.case.pk}/chronology/{_amended(w).pk}/", grow_revisions, 19),
     Area("family_relationships", "sw", _case("/cases/{case}/family/"), grow_relationships, 21),
     Area("family_households", "sw", _case("/cases/{case}/family/"), grow_households, 21),
     Area("family_ecomap", "sw", _case("/cases/{case}/family/"), grow_links, 21),
-    Area("flags", "sw", _case("/cases/{case}/flags/?at=2026-06-01"), grow_flags, 20),
+    Area("flags", "sw", _case("/cases/{case}/flags/?at=2026-06-01"), grow_flags, 22),
     Area("rule_settings", "sw", _case("/cases/{case}/flags/rules/"), grow_settings, 13),
     Area("rule_setting_form", "sw", _case("/cases/{case}/flags/rules/no_access_visits/"), grow_one_rule, 8),
-    Area("flag_review", "sw", _first_flag_review_url, grow_flags, 20),
+    Area("flag_review", "sw", _first_flag_review_url, grow_flags, 22),
     Area("export_csv", "hv", _case("/cases/{case}/chronology/export.csv"), grow_entries, 15),
     Area("export_json", "hv", _case("/cases/{case}/chronology/export.json"), grow_entries, 14),
     Area("export_xlsx", "hv", _case("/cases/{case}/chronology/export.xlsx"), grow_entries, 15),
     Area("packs", "sw", _case("/cases/{case}/packs/"), grow_packs, 15),
     Area("audit", "manager", _case("/cases/{case}/audit/"), grow_audit, 14),
     Area("security_log", "manager", lambda w: "/security-log/", grow_security, 12),
+    Area("meetings", "hv", _case("/cases/{case}/meetings/"), grow_meetings, 14),
+    Area("actions", "hv", _case("/cases/{case}/actions/"), grow_actions, 14),
     Area(
         "person_edit",
         "sw",
