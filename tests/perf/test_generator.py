@@ -12,6 +12,7 @@ from audit.chain import verify_rows
 from audit.models import AuditEvent
 from bench.generate import AGENCIES, BenchCase, _create_via_service, bulk_create_entries, entry_specs, generate_case
 from chronology.models import CONTENT_FIELDS, PEOPLE_FIELDS, ChronologyEntry, EntryRevision
+from meetings.models import Meeting, MeetingStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +91,21 @@ def test_generated_case_has_twelve_agencies_sixty_people_four_households_and_a_m
     assert case.agencies.count() == len(AGENCIES) == 12
     assert case.people.count() == 60
     assert case.households.count() == 4
+    # The generated entries, and one more for each meeting held (added by meeting_schedule).
+    held = Meeting.objects.filter(case=case, status=MeetingStatus.HELD).count()
+    assert held > 0
     entries = ChronologyEntry.objects.filter(case=case)
-    assert entries.count() == 400
+    assert entries.count() == 400 + held
     assert entries.values("kind").distinct().count() >= 20
     assert entries.values("agency").distinct().count() == 12
     first, last = entries.order_by("occurred_on").first(), entries.order_by("occurred_on").last()
     assert (last.occurred_on - first.occurred_on).days > 14 * 365
-    lengths = [len(d.split()) for d in entries.values_list("detail", flat=True)]
+    generated = entries.exclude(pk__in=Meeting.objects.filter(case=case, entry__isnull=False).values("entry"))
+    lengths = [len(d.split()) for d in generated.values_list("detail", flat=True)]
     assert min(lengths) >= 20 and max(lengths) <= 90
     assert entries.filter(amended=True, revision=2).count() == 8
     assert entries.filter(retracted=True).count() == 2
-    assert AuditEvent.objects.filter(case=case, action="entry.created").count() == 400
+    assert AuditEvent.objects.filter(case=case, action="entry.created").count() == 400 + held
     assert verify_rows(AuditEvent.objects.order_by("id").values()).ok
 
 
