@@ -246,6 +246,9 @@ PACK_STALE_SECONDS = env_int("PACK_STALE_SECONDS", 120)
 PACK_QUEUED_STALE_SECONDS = env_int("PACK_QUEUED_STALE_SECONDS", 600)
 PACK_NO_WORKER_NOTICE_SECONDS = env_int("PACK_NO_WORKER_NOTICE_SECONDS", 60)
 PACK_MAX_ATTEMPTS = env_int("PACK_MAX_ATTEMPTS", 3)
+# With no broker (the embedded default), packs are built by one worker thread of the web process, so
+# a request returns at once; off, they are built in the request as before.
+PACK_LOCAL_WORKER = env_bool("PACK_LOCAL_WORKER", default=True)
 
 # Sessions expire after inactivity.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)

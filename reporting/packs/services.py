@@ -229,7 +229,7 @@ def _builds_locally() -> bool:
     see the pack, so the job runs eagerly in place."""
     from reporting.packs.tasks import build_pack
 
-    if not getattr(settings, "PACK_LOCAL_WORKER", True):
+    if not settings.PACK_LOCAL_WORKER:
         return False
     return bool(build_pack.app.conf.task_always_eager) and not connection.in_atomic_block
 
