@@ -19,6 +19,7 @@ from cases.forms import CaseForm, InvolveAgencyForm, PersonForm
 from cases.overview import case_overview
 from core.forms import add_service_errors
 from core.pagination import InvalidCursor, Page, PageLinks, invalid_cursor_context, paginate
+from meetings.selectors import upcoming_meetings
 from reporting.flags.selectors import flags_for_case
 
 CASE_LIST_PAGE_SIZE = 50
@@ -66,6 +67,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "chronology/case_form.html", {"form": form})
 
 
+# The overview's "next" key dates: the first scheduled meeting of these kinds (Meetings tab).
+NEXT_MEETING_KINDS = [
+    ("Next child protection conference", ("initial_conference", "review_conference")),
+    ("Next core group", ("core_group",)),
+]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -94,12 +102,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         member.may_end = permissions.can_manage_team_member(
             request.user, case, member.user.agency_id
         ) and not permissions.is_lead_professional(member.user, case)
+    upcoming = list(upcoming_meetings(case, today))
+    next_meetings = [
+        (label, next((m for m in upcoming if m.kind in kinds), None)) for label, kinds in NEXT_MEETING_KINDS
+    ]
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "overview": overview,
+            "next_meetings": next_meetings,
             "involvements": selectors.case_agencies(case),
             "involve_form": involve_form,
             "can_edit_people": permissions.can_edit_people(request.user),

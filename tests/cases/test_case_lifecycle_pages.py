@@ -169,3 +169,22 @@ def test_handover_page_lists_social_workers_of_involved_agencies_and_hands_over(
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.lead_professional == new_lead
+
+
+def test_overview_key_dates_give_the_next_scheduled_conference_and_core_group(case, users, web_as):
+    from meetings.services import meeting_cancel, meeting_schedule
+
+    today = dt.date.today()
+    core_group = meeting_schedule(
+        acting_user=users.sw, case=case, kind="core_group", held_on=today + dt.timedelta(days=10)
+    )
+    cancelled = meeting_schedule(
+        acting_user=users.sw, case=case, kind="review_conference", held_on=today + dt.timedelta(days=20)
+    )
+    meeting_cancel(acting_user=users.sw, meeting=cancelled, reason="Moved to a later date.")
+    html = web_as(users.hv).get(f"/cases/{case.pk}/").content.decode()
+    assert f"/cases/{case.pk}/meetings/{core_group.pk}/" in html
+    assert f"{core_group.held_on.day} {core_group.held_on:%B %Y}" in html
+    # The cancelled conference is not the next one: none is booked.
+    assert f"/cases/{case.pk}/meetings/{cancelled.pk}/" not in html
+    assert "Not booked" in html

@@ -322,7 +322,7 @@ API_LISTS = [
 
 PAGES = [
     Area("case_list", "sw", lambda w: "/cases/", grow_cases, 12),
-    Area("case_detail", "sw", _case("/cases/{case}/"), grow_people, 33),
+    Area("case_detail", "sw", _case("/cases/{case}/"), grow_people, 34),
     Area("chronology", "hv", _case("/cases/{case}/chronology/"), grow_entries, 20),
     Area("chronology_restricted", "teacher", _case("/cases/{case}/chronology/"), grow_restricted_entries, 20),
     pytest.param(
