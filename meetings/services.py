@@ -122,7 +122,7 @@ def _chair(case: Case, chair: Any, involved: set[int], errors: dict[str, list[st
             errors.setdefault("chair", []).append("Choose the chair from the users of the involved agencies.")
             return None
         chair = User.objects.filter(pk=int(chair), is_active=True).first()
-    if chair is None or chair.agency_id not in involved:
+    if not isinstance(chair, User) or chair.agency_id not in involved:
         errors.setdefault("chair", []).append("The chair must be a user of an agency involved in this case.")
         return None
     return chair

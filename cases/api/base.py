@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from audit.services import audit_record
+from cases.models import Case
 from cases.selectors import case_for_user
 
+if TYPE_CHECKING:
+    from rest_framework.views import APIView as _ScopedView
+else:
+    _ScopedView = object
 
-class CaseScopedMixin:
+
+class CaseScopedMixin(_ScopedView):
     """Resolve self.case through the access selector before anything else runs.
 
     A user whose agency is not involved gets 404, the same as for a case that does not exist.
@@ -16,24 +26,27 @@ class CaseScopedMixin:
     """
 
     audit_read_action = "case.read"
-    case = None
+    # Set by initial() before any handler runs. None only where no request reaches a handler: a
+    # request refused before initial(), and the schema generator, which calls get_queryset().
+    case: Case = None  # type: ignore[assignment]
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self.case = case_for_user(request.user, kwargs.get("case_id"))
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()
         context["case"] = self.case
         return context
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.case is not None and request.method in SAFE_METHODS and response.status_code < 400:
+        case: Case | None = self.case
+        if case is not None and request.method in SAFE_METHODS and response.status_code < 400:
             audit_record(
                 actor=request.user,
                 action=self.audit_read_action,
-                case=self.case,
+                case=case,
                 detail={"status": response.status_code},
             )
         return response

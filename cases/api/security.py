@@ -1,6 +1,11 @@
 """The security log in the API: refused access by the users the reader oversees."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from audit.api.serializers import SecurityEventSerializer
 from audit.models import AuditEvent
@@ -14,12 +19,12 @@ class SecurityLogList(generics.ListAPIView):
 
     serializer_class = SecurityEventSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AuditEvent]:
         if getattr(self, "swagger_fake_view", False):
             return AuditEvent.objects.none()
         return security_log_visible_to(self.request.user)
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response: Response = super().list(request, *args, **kwargs)
         audit_record(actor=request.user, action="security_log.read")
         return response

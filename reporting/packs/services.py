@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -131,7 +132,7 @@ def pack_request(
                 obj=running,
                 detail={"kind": kind, "already_in_progress": True},
             )
-            running.already_in_progress = True  # type: ignore[attr-defined]  # for the page's message
+            running.already_in_progress = True  # for the page's message
             return running
         pack = Pack(
             case=case,
@@ -218,7 +219,8 @@ def _identical_pack_in_progress(
     )
     for candidate in candidates:
         if {agency.pk for agency in candidate.agencies.all()} == agency_ids:
-            return candidate
+            found: Pack = candidate
+            return found
     return None
 
 
@@ -261,7 +263,7 @@ def _queue_or_fail(pack_id: int) -> bool:
     return True
 
 
-def _fail(pack_id: int, reason: str, *, detail: dict | None = None) -> bool:
+def _fail(pack_id: int, reason: str, *, detail: dict[str, Any] | None = None) -> bool:
     """Mark an unfinished pack failed with a reason fit to show, and audit it. False if it had finished."""
     reason = public_error(reason)
     with transaction.atomic():
