@@ -86,6 +86,8 @@ def _user_id(message: str) -> serializers.IntegerField:
 
 class StatusChangeSerializer(serializers.ModelSerializer[LegalStatusChange]):
     effective_to = serializers.DateField(read_only=True, allow_null=True)
+    # Blank for every status but a child protection plan: the schema's enum must say so.
+    protection_category = serializers.ChoiceField(choices=ProtectionCategory.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = LegalStatusChange

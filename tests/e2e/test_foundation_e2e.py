@@ -139,7 +139,7 @@ def test_social_worker_opens_a_case_and_adds_a_person(signed_in_page, users, ass
 
     # Back on the case page, the person is listed.
     page.wait_for_url(f"**/cases/{case.pk}/")
-    people = page.get_by_role("table", name="People in this case")
+    people = page.get_by_role("table", name="Subject children")
     expect(people.get_by_role("row", name="Jordan Browserfamily")).to_be_visible()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Jordan Browserfamily added to the case.")
     assert_accessible(page)

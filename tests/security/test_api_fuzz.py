@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from accounts.tokens import api_token_issue
 from chronology.services import entry_create
 from genogram.services import household_create, household_member_add, relationship_create
+from meetings.services import action_create, meeting_schedule
 
 EXAMPLES = {GenerationMode.POSITIVE: 5, GenerationMode.NEGATIVE: 3}
 TIME_BUDGET_SECONDS = 100
@@ -52,6 +53,24 @@ def fuzz_target(live_server, users, case, people):
     relationship = relationship_create(
         acting_user=users.sw, case=case, kind="biological_parent", from_person=people.mother, to_person=people.child
     )
+    meeting = meeting_schedule(
+        acting_user=users.sw,
+        case=case,
+        kind="core_group",
+        held_on=dt.date(2026, 3, 2),
+        invited=[users.sw.agency_id],
+        attended=[users.sw.agency_id],
+        decisions=["Visit weekly."],
+        today=dt.date(2026, 6, 1),
+    )
+    action = action_create(
+        acting_user=users.sw,
+        case=case,
+        description="Visit weekly",
+        owner_agency=users.sw.agency_id,
+        due_on=dt.date(2026, 4, 1),
+        meeting=meeting.pk,
+    )
     _, token = api_token_issue(user=users.admin)
     headers = {"Authorization": f"Token {token}"}
     base = live_server.url
@@ -75,6 +94,8 @@ def fuzz_target(live_server, users, case, people):
         "member_id": member.pk,
         "relationship_id": relationship.pk,
         "team_member_id": case.team.get().pk,
+        "meeting_id": meeting.pk,
+        "action_id": action.pk,
         "link_id": link.json().get("id", 999_999) if link.status_code == 201 else 999_999,
         "pack_id": pack.json().get("id", 999_999) if pack.status_code in (201, 202) else 999_999,
     }
