@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.bounds import TextLengthValidator
+from core.models import EnteredInError
 
 
 class LegalStatus(models.TextChoices):
@@ -125,7 +126,7 @@ def nhs_number_is_valid(value: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-class Person(models.Model):
+class Person(EnteredInError):
     audit_object_type = "chronology.person"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people")

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from cases.models import DatePrecision
+from core.models import EnteredInError
 
 
 class RelationshipKind(models.TextChoices):
@@ -59,7 +60,7 @@ def ranges_overlap(a_start, a_end, b_start, b_end) -> bool:
     return (a_start or lo) < (b_end or hi) and (b_start or lo) < (a_end or hi)
 
 
-class Relationship(models.Model):
+class Relationship(EnteredInError):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="relationships")
     from_person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="relationships_from")
     to_person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="relationships_to")
@@ -173,7 +174,7 @@ class Household(models.Model):
         return self.label
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(EnteredInError):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="household_memberships")
     from_date = models.DateField()
@@ -242,7 +243,7 @@ class ResourceKind(models.TextChoices):
     COMMUNITY = "community", "Other community resource"
 
 
-class EcomapLink(models.Model):
+class EcomapLink(EnteredInError):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="ecomap_links")
     person = models.ForeignKey(
         "cases.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="ecomap_links"

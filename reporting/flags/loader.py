@@ -247,7 +247,7 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
             date_of_death=p.date_of_death,
             expected_date_of_delivery=p.expected_date_of_delivery,
         )
-        for p in Person.objects.filter(case=case)
+        for p in Person.objects.live().filter(case=case)
         .only(
             "id",
             "given_name",
@@ -265,13 +265,13 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
     )
     relationships = tuple(
         RelationshipRecord(*row)
-        for row in Relationship.objects.filter(case=case)
+        for row in Relationship.objects.live().filter(case=case)
         .order_by("id")
         .values_list("id", "kind", "from_person_id", "to_person_id", "start_date", "end_date")
     )
     memberships = tuple(
         MembershipRecord(*row)
-        for row in HouseholdMember.objects.filter(household__case=case)
+        for row in HouseholdMember.objects.live().filter(household__case=case)
         .order_by("id")
         .values_list("id", "household_id", "household__label", "person_id", "from_date", "to_date")
     )
