@@ -49,17 +49,20 @@ class EntryKind(models.TextChoices):
     BIRTH = "birth", "Birth"
     SAFER_SLEEP = "safer_sleep", "Safer sleep"
     SEXUAL_ACTIVITY = "sexual_activity", "Sexual activity"
+    ADULT_CHECK = "adult_check", "Adult check (agency checks on an adult)"
+    ASSESSMENT = "assessment", "Assessment"
     NOTE = "note", "Note"
 
 
 # Kinds that may be dated before the subject child was born: the pregnancy itself and the
-# pre-birth work about an unborn child (referral, strategy discussion, pre-birth conference,
-# safer sleep advice).
+# pre-birth work about an unborn child (referral, pre-birth assessment, strategy discussion,
+# pre-birth conference, safer sleep advice).
 PRE_BIRTH_KINDS = frozenset(
     {
         EntryKind.PREGNANCY,
         EntryKind.BIRTH,
         EntryKind.SAFER_SLEEP,
+        EntryKind.ASSESSMENT,
         EntryKind.REFERRAL_MADE,
         EntryKind.REFERRAL_OUTCOME,
         EntryKind.STRATEGY_DISCUSSION,
