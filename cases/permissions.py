@@ -108,6 +108,30 @@ def can_edit_people(user: object) -> bool:
     return _has_role(user, Role.SOCIAL_WORKER, Role.MANAGER)
 
 
+
+def may_correct_records(user: object, case: Case) -> bool:
+    """Who marks a person, relationship, household membership or ecomap link "entered in error":
+    the case's lead professional, a manager of an agency involved in the case, or an
+    administrator. Whether the case is closed is decided apart (can_mark_entered_in_error)."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.is_admin or _leads(user, case):
+        return True
+    if not u.has_role(Role.MANAGER) or u.agency_id is None:
+        return False
+    from cases.models import CaseAgency
+
+    return bool(CaseAgency.objects.filter(case_id=case.pk, agency_id=u.agency_id).exists())
+
+
+def can_mark_entered_in_error(user: object, case: Case) -> bool:
+    """may_correct_records, and the case is open: nobody corrects the record of a closed case
+    (cases.policies.case_is_closed, the rule every write on a case's content obeys)."""
+    from cases.policies import case_is_closed
+
+    return may_correct_records(user, case) and not case_is_closed(case)
+
 # The case over time: status, closure, the lead, the team, the summary -------------------------
 
 
