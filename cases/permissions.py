@@ -108,7 +108,6 @@ def can_edit_people(user: object) -> bool:
     return _has_role(user, Role.SOCIAL_WORKER, Role.MANAGER)
 
 
-
 def may_correct_records(user: object, case: Case) -> bool:
     """Who marks a person, relationship, household membership or ecomap link "entered in error":
     the case's lead professional, a manager of an agency involved in the case, or an
@@ -131,6 +130,7 @@ def can_mark_entered_in_error(user: object, case: Case) -> bool:
     from cases.policies import case_is_closed
 
     return may_correct_records(user, case) and not case_is_closed(case)
+
 
 # The case over time: status, closure, the lead, the team, the summary -------------------------
 

@@ -201,6 +201,38 @@ def person_update(*, acting_user: User, person: Person, **changes: Any) -> Perso
     return person
 
 
+def person_mark_entered_in_error(*, acting_user: User, person: Person, reason: str) -> Person:
+    """Mark a person recorded by mistake as entered in error (never deleted). Their relationships,
+    household memberships and ecomap links are marked with them, in the same transaction, so the
+    person leaves every drawing, rule, pack and list (genogram.services, "Entered in error")."""
+    from genogram.services import (
+        entered_in_error_reason,
+        mark_family_of_person,
+        refuse_marking,
+        stamp_entered_in_error,
+    )
+
+    refuse_marking(acting_user, person.case)
+    text = entered_in_error_reason(reason)
+    with transaction.atomic():
+        person = Person.objects.select_for_update(of=("self",)).select_related("case").get(pk=person.pk)
+        stamp_entered_in_error(
+            record=person,
+            acting_user=acting_user,
+            reason=text,
+            already=f"{person.full_name} has already been marked as entered in error.",
+        )
+        with_them = mark_family_of_person(acting_user=acting_user, person=person)
+        audit_record(
+            actor=acting_user,
+            action="person.entered_in_error",
+            case=person.case,
+            obj=person,
+            detail={"reason": text, "family_records_marked": with_them},
+        )
+    return person
+
+
 # --- The case over time ---------------------------------------------------------------------------
 
 LEAD_ROLE_IN_CASE = "Lead professional"

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency
@@ -19,7 +21,7 @@ from audit.services import audit_record
 from cases import permissions
 from cases.models import Case, Person
 from cases.policies import refuse_if_closed
-from core.bounds import text_length_errors
+from core.bounds import text_length_errors, too_long_message
 from genogram.models import EcomapLink, Household, HouseholdMember, Relationship
 
 
@@ -257,3 +259,157 @@ def ecomap_link_end(*, acting_user: User, link: EcomapLink, end_date: dt.date) -
             case=link.case,
             detail={"end_date": _iso(end_date)},
         )
+
+
+# --- Entered in error -------------------------------------------------------------------------------
+#
+# A person, relationship, household membership or ecomap link recorded by mistake is marked, never
+# deleted: its row keeps when, by whom and why (core.models.EnteredInError), it leaves drawings,
+# rules, packs and lists (their selectors read `.live()` rows), and the case's history of
+# corrections lists it. Marking a person marks their live relationships, memberships and ecomap
+# links too, in the same transaction, with the reason PERSON_ENTERED_IN_ERROR, so every reader
+# needs only its own model's `.live()`.
+
+ENTERED_IN_ERROR_REASON_LIMIT = 2000
+PERSON_ENTERED_IN_ERROR = "Person entered in error"
+
+
+def entered_in_error_reason(reason: object) -> str:
+    """The reason, trimmed, or a ValidationError on `reason`: required, at most 2,000 characters."""
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not text:
+        raise ValidationError({"reason": ["Enter why this record was entered in error."]})
+    if len(text) > ENTERED_IN_ERROR_REASON_LIMIT:
+        raise ValidationError({"reason": [too_long_message("the reason", ENTERED_IN_ERROR_REASON_LIMIT, len(text))]})
+    return text
+
+
+def refuse_marking(acting_user: User, case: Case) -> None:
+    """PermissionDenied unless the user may correct the case's records; a ValidationError when the case is closed."""
+    if not permissions.may_correct_records(acting_user, case):
+        raise PermissionDenied(
+            "Only the lead professional, a manager of an involved agency or an administrator marks a record "
+            "as entered in error."
+        )
+    refuse_if_closed(case, "the family structure")
+
+
+def stamp_entered_in_error[Marked: (Person, Relationship, HouseholdMember, EcomapLink)](
+    *, record: Marked, acting_user: User, reason: str, already: str
+) -> Marked:
+    """Mark a locked record (its caller holds the transaction); refused when it is already marked."""
+    if record.entered_in_error_at is not None:
+        raise ValidationError(already, code="already_entered_in_error")
+    record.entered_in_error_at = timezone.now()
+    record.entered_in_error_by = acting_user
+    record.entered_in_error_reason = reason
+    record.save(update_fields=["entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"])
+    return record
+
+
+def mark_family_of_person(*, acting_user: User, person: Person) -> int:
+    """Inside the person's marking: their live relationships, memberships and ecomap links are
+    marked with PERSON_ENTERED_IN_ERROR, each audited. The number marked."""
+    case = person.case
+    rows: list[tuple[Relationship | HouseholdMember | EcomapLink, str]] = []
+    rows += [
+        (r, "relationship.entered_in_error")
+        for r in Relationship.objects.live()
+        .select_for_update()
+        .filter(case_id=person.case_id)
+        .filter(Q(from_person=person) | Q(to_person=person))
+        .order_by("id")
+    ]
+    rows += [
+        (m, "household.member_entered_in_error")
+        for m in HouseholdMember.objects.live().select_for_update().filter(person=person).order_by("id")
+    ]
+    rows += [
+        (e, "ecomap.link_entered_in_error")
+        for e in EcomapLink.objects.live().select_for_update().filter(person=person).order_by("id")
+    ]
+    for record, action in rows:
+        stamp_entered_in_error(record=record, acting_user=acting_user, reason=PERSON_ENTERED_IN_ERROR, already="")
+        audit_record(
+            actor=acting_user,
+            action=action,
+            case=case,
+            obj=record,
+            detail={"reason": PERSON_ENTERED_IN_ERROR, "person": person.pk},
+        )
+    return len(rows)
+
+
+def relationship_mark_entered_in_error(*, acting_user: User, relationship: Relationship, reason: str) -> Relationship:
+    refuse_marking(acting_user, relationship.case)
+    text = entered_in_error_reason(reason)
+    with transaction.atomic():
+        relationship = Relationship.objects.select_for_update().select_related("case").get(pk=relationship.pk)
+        stamp_entered_in_error(
+            record=relationship,
+            acting_user=acting_user,
+            reason=text,
+            already="This relationship has already been marked as entered in error.",
+        )
+        audit_record(
+            actor=acting_user,
+            action="relationship.entered_in_error",
+            case=relationship.case,
+            obj=relationship,
+            detail={
+                "reason": text,
+                "kind": relationship.kind,
+                "from_person": relationship.from_person_id,
+                "to_person": relationship.to_person_id,
+            },
+        )
+    return relationship
+
+
+def household_membership_mark_entered_in_error(
+    *, acting_user: User, member: HouseholdMember, reason: str
+) -> HouseholdMember:
+    refuse_marking(acting_user, member.household.case)
+    text = entered_in_error_reason(reason)
+    with transaction.atomic():
+        member = HouseholdMember.objects.select_for_update().select_related("household__case").get(pk=member.pk)
+        stamp_entered_in_error(
+            record=member,
+            acting_user=acting_user,
+            reason=text,
+            already="This household membership has already been marked as entered in error.",
+        )
+        audit_record(
+            actor=acting_user,
+            action="household.member_entered_in_error",
+            case=member.household.case,
+            obj=member,
+            detail={"reason": text, "household": member.household_id, "person": member.person_id},
+        )
+    return member
+
+
+def ecomap_link_mark_entered_in_error(*, acting_user: User, link: EcomapLink, reason: str) -> EcomapLink:
+    refuse_marking(acting_user, link.case)
+    text = entered_in_error_reason(reason)
+    with transaction.atomic():
+        link = EcomapLink.objects.select_for_update().select_related("case").get(pk=link.pk)
+        stamp_entered_in_error(
+            record=link,
+            acting_user=acting_user,
+            reason=text,
+            already="This ecomap link has already been marked as entered in error.",
+        )
+        audit_record(
+            actor=acting_user,
+            action="ecomap.link_entered_in_error",
+            case=link.case,
+            obj=link,
+            detail={
+                "reason": text,
+                "person": link.person_id,
+                "household": link.household_id,
+                "resource_name": link.resource_name,
+            },
+        )
+    return link
