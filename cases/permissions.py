@@ -81,6 +81,15 @@ def visible_cases_filter(user: object) -> Q | None:
     return Q(Exists(CaseAgency.objects.filter(case=OuterRef("pk"), agency_id=u.agency_id)))
 
 
+def can_see_case(user: object, involved_agency_ids: set[int]) -> bool:
+    """The same decision as visible_cases_filter, for one user and a case whose involved agencies
+    are known: used to tell people about a case (notifications) without a query per person."""
+    u = _user(user)
+    if u is None:
+        return False
+    return u.is_admin or (u.agency_id is not None and u.agency_id in involved_agency_ids)
+
+
 # The case and its people ----------------------------------------------------------------------
 
 
