@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 PARENT_KINDS = frozenset({"biological_parent", "adoptive_parent", "step_parent", "foster_carer", "kinship_carer"})
 LEGAL_PARENT_KINDS = frozenset({"biological_parent", "adoptive_parent", "step_parent"})
 PARTNER_KINDS = frozenset({"married", "cohabiting", "partner"})
+SIBLING_KINDS = frozenset({"sibling"})
 ADULT_AGE = 18
 
 
@@ -416,3 +417,78 @@ class CaseSnapshot:
                 elif r.to_person == person_id:
                     partners.add(r.from_person)
         return partners
+
+    @cached_property
+    def _relationships_by_person(self) -> dict[int, tuple[RelationshipRecord, ...]]:
+        """Each person's relationships (either end), so the sibling helpers need not scan every one each time."""
+        index: dict[int, list[RelationshipRecord]] = {}
+        for r in self.relationships:
+            index.setdefault(r.from_person, []).append(r)
+            if r.to_person != r.from_person:
+                index.setdefault(r.to_person, []).append(r)
+        return {person_id: tuple(rels) for person_id, rels in index.items()}
+
+    def _legal_parents_of(self, child_id: int) -> set[int]:
+        return {
+            r.from_person
+            for r in self._relationships_by_person.get(child_id, ())
+            if r.to_person == child_id and r.kind in LEGAL_PARENT_KINDS
+        }
+
+    def _legal_children_of(self, parent_id: int) -> set[int]:
+        return {
+            r.to_person
+            for r in self._relationships_by_person.get(parent_id, ())
+            if r.from_person == parent_id and r.kind in LEGAL_PARENT_KINDS
+        }
+
+    def _partners_on(self, person_id: int, at: dt.date) -> set[int]:
+        partners: set[int] = set()
+        for r in self._relationships_by_person.get(person_id, ()):
+            if r.kind in PARTNER_KINDS and r.current_on(at):
+                partners.add(r.to_person if r.from_person == person_id else r.from_person)
+        return partners
+
+    def _living_on(self, person_id: int, at: dt.date) -> bool:
+        """Born (or with no date of birth and not yet due) and not dead on the date."""
+        person = self.people_by_id.get(person_id)
+        if person is None:
+            return False
+        if not person.alive_on(at):
+            return False
+        if person.date_of_birth is not None:
+            return person.date_of_birth <= at
+        return person.expected_date_of_delivery is None or person.expected_date_of_delivery <= at
+
+    def siblings_of(self, child_id: int, at: dt.date) -> set[int]:
+        """The child's full, half and step siblings living on `at`, from the genogram.
+
+        A sibling shares a parent (biological, adoptive or step: parenthood is not ended by a date,
+        as in parents_of), or is the child (same kinds) of a parent's partner current on `at`
+        (married, cohabiting, partner), or is joined to the child by a `sibling` relationship
+        current on `at`. Foster and kinship carers do not make the children they care for siblings.
+        People not yet born or dead on `at` are left out, as is the child itself.
+        """
+        parents = self._legal_parents_of(child_id)
+        step_parents: set[int] = set()
+        for parent_id in parents:
+            step_parents |= self._partners_on(parent_id, at)
+        found: set[int] = set()
+        for parent_id in parents | step_parents:
+            found |= self._legal_children_of(parent_id)
+        for r in self._relationships_by_person.get(child_id, ()):
+            if r.kind in SIBLING_KINDS and r.current_on(at):
+                found.add(r.to_person if r.from_person == child_id else r.from_person)
+        found.discard(child_id)
+        found -= parents | step_parents  # a parent recorded as a parent's child too (a data error) is not a sibling
+        return {person_id for person_id in found if self._living_on(person_id, at)}
+
+    def siblings_in_household_of(self, child_id: int, at: dt.date) -> set[int]:
+        """The child's siblings (siblings_of) who live in a household with the child on `at`."""
+        siblings = self.siblings_of(child_id, at)
+        if not siblings:
+            return set()
+        housemates: set[int] = set()
+        for household_id in self.households_of(child_id, at):
+            housemates |= self.members_on(household_id, at)
+        return siblings & housemates
