@@ -302,7 +302,7 @@ def _lifecycle_entry(
 
     subjects = [
         person
-        for person in Person.objects.filter(case=case, is_subject=True).order_by("id")
+        for person in Person.objects.live().filter(case=case, is_subject=True).order_by("id")
         if person.date_of_birth is None or person.date_of_birth <= occurred_on
     ]
     return entry_create(

@@ -175,7 +175,7 @@ def _meeting_entry(*, acting_user: User, meeting: Meeting, today: dt.date) -> Ch
     agency = acting_user.agency if acting_user.agency_id is not None else case.lead_agency
     subjects = [
         p
-        for p in Person.objects.filter(case=case, is_subject=True)
+        for p in Person.objects.live().filter(case=case, is_subject=True)
         if p.date_of_birth is None or p.date_of_birth <= meeting.held_on
     ]
     label = meeting.get_kind_display()

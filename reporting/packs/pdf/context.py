@@ -286,16 +286,18 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     case = pack.case
     at = pack.date_to
     anonymised = pack.is_anonymised
-    people = list(case_people(case))
+    # Everyone ever recorded names and redacts old entries; the people section shows those standing.
+    everyone = list(case_people(case, include_entered_in_error=True))
+    people = [p for p in everyone if not p.is_entered_in_error]
     involvements = list(case_agencies(case))
     family, links, households, addresses = _family(case, at)
     views = _entries(pack)
     progress(15)
 
-    labels = role_labels([_names(p) for p in people], links, on=at)
+    labels = role_labels([_names(p) for p in everyone], links, on=at)
     if anonymised:
         redact = Redactor.for_case(
-            people=[_names(p) for p in people],
+            people=[_names(p) for p in everyone],
             labels=labels,
             practitioner_names=_practitioner_names(case, pack, [v.entry for v in views]),
             addresses=addresses,
@@ -303,7 +305,7 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     else:
         redact = Redactor()
     r = redact.text
-    names_by_id = {p.pk: p.full_name for p in people}
+    names_by_id = {p.pk: p.full_name for p in everyone}
 
     def who_id(person_id: int) -> str:
         return labels.get(person_id, "[person]") if anonymised else names_by_id.get(person_id, "Unknown person")
