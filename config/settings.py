@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "genogram",
     "reporting",
     "meetings",
+    "notifications",
     "demo",
 ]
 
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.access",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -249,6 +251,21 @@ PACK_MAX_ATTEMPTS = env_int("PACK_MAX_ATTEMPTS", 3)
 # With no broker (the embedded default), packs are built by one worker thread of the web process, so
 # a request returns at once; off, they are built in the request as before.
 PACK_LOCAL_WORKER = env_bool("PACK_LOCAL_WORKER", default=True)
+
+# Email (notifications): SMTP in production, the console on the embedded default. Emails carry no
+# case data, only a case reference and a link to SITE_URL.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Shared chronology <no-reply@localhost>")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Sessions expire after inactivity.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
