@@ -96,6 +96,14 @@ ACTION_GROUPS: dict[str, dict[str, str]] = {
         "pack.viewed": "Viewed a pack's status",
         "pack.downloaded": "Downloaded a pack",
     },
+    "Information sharing": {
+        "notifications.viewed": "Viewed their notifications",
+        "notifications.read": "Read their notifications (API)",
+        "notification.marked_read": "Marked notifications as read",
+        "notification_preferences.changed": "Changed how they hear of notifications",
+        "my_work.viewed": "Viewed their work",
+        "my_work.read": "Read their work (API)",
+    },
     "Audit and security": {
         "audit.read": "Read the audit trail",
         "security_log.read": "Read the security log",
