@@ -20,6 +20,7 @@ from django.utils import timezone
 from chronology.services import entry_amend, entry_create, entry_retract
 from demo.case import DemoContext
 from demo.lifecycle import add_lifecycle
+from demo.meetings import BRUISE_DAYS_AGO
 
 # Agency key -> username of the practitioner who records for it.
 RECORDER = {
@@ -217,7 +218,7 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
         present=["mother", "tia", "ollie", "baby"],
         seen=["mother"],
         significance="high",
-        action="Strategy discussion requested",
+        action="Shared with the social worker and the core group",
         restricted=False,
     )
     add(
@@ -298,9 +299,9 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
     # Missed health appointments for the baby across agencies (was not brought).
     add(
         "gp",
-        100,
+        birth - 56,
         "appointment_missed",
-        "Rowan not brought for 8-week immunisations",
+        "Rowan not brought for his 8-week immunisations",
         subjects=["baby"],
         significance="medium",
         action="Re-booked by letter",
@@ -327,7 +328,7 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
         "gp",
         30,
         "appointment_missed",
-        "Rowan not brought for 16-week immunisations",
+        "Rowan not brought for his 12-week immunisations",
         subjects=["baby"],
         significance="medium",
         action="Practice nurse to call the health visitor",
@@ -362,12 +363,14 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
         action="Visit re-arranged for next week",
     )
 
-    # The injury to the non-mobile baby, recorded by two agencies (possible duplicate), and a medical.
+    # The injury to the non-mobile baby, ten days old, recorded by two agencies (possible duplicate),
+    # and a medical. The strategy discussion, conference and core groups that follow are meetings
+    # (demo/meetings.py), whose entries the meetings service writes.
     keep["hv_bruise"] = add(
         "hv",
-        20,
+        BRUISE_DAYS_AGO,
         "injury",
-        "Bruise on Rowan's left cheek seen at a home visit",
+        "Bruise on Rowan's left cheek seen at the new birth visit",
         subjects=["baby"],
         seen=["baby", "mother"],
         significance="high",
@@ -379,7 +382,7 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
     )
     add(
         "gp",
-        20,
+        BRUISE_DAYS_AGO,
         "injury",
         "Rowan brought in with a bruise to the face",
         subjects=["baby"],
@@ -393,7 +396,7 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
     )
     add(
         "hospital",
-        19,
+        BRUISE_DAYS_AGO - 1,
         "hospital_attendance",
         "Child protection medical for Rowan",
         subjects=["baby"],
@@ -401,16 +404,6 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
         significance="high",
         action="Skeletal survey and bloods",
         outcome="No fractures; bruise not consistent with the explanation",
-    )
-    add(
-        "csc",
-        19,
-        "strategy_discussion",
-        "Strategy discussion after the bruise to Rowan",
-        subjects=["baby", "tia", "ollie"],
-        significance="high",
-        action="Section 47 enquiry; safety plan with grandmother",
-        outcome="Initial child protection conference to be convened",
     )
 
     # Repeat injuries to Ollie, seen by two agencies.
@@ -509,18 +502,6 @@ def _story(add: _Writer, ctx: DemoContext) -> dict:
         seen=["father"],
         significance="low",
         action="Contact arrangements with the children discussed",
-    )
-    add(
-        "csc",
-        8,
-        "cp_conference",
-        "Initial child protection conference",
-        subjects=["tia", "ollie", "baby"],
-        present=["mother", "father"],
-        seen=["mother", "father"],
-        significance="high",
-        action="Child protection plans under neglect and physical abuse",
-        outcome="Core group within 10 days",
     )
     keep["wrong_family"] = add(
         "gp",

@@ -9,6 +9,7 @@ import datetime as dt
 from cases import services
 from chronology.models import ChronologyEntry
 from demo.case import DemoContext
+from demo.meetings import plan_dates
 
 
 def add_lifecycle(ctx: DemoContext) -> int:
@@ -18,6 +19,8 @@ def add_lifecycle(ctx: DemoContext) -> int:
     lead, manager = ctx.lead, ctx.users["mgr.okafor"]
     before = ChronologyEntry.objects.filter(case=case).count()
     today = ctx.today
+    # The plan starts at the initial conference of the demo's child protection run (demo/meetings.py).
+    plan_from = plan_dates(today).initial_conference
 
     def ago(days: int) -> dt.date:
         return ctx.days_ago(days)
@@ -73,7 +76,7 @@ def add_lifecycle(ctx: DemoContext) -> int:
         case=case,
         legal_status="child_protection",
         protection_category="multiple",
-        effective_from=ago(8),
+        effective_from=plan_from,
         reason="Initial child protection conference: plans under neglect and physical abuse.",
         today=today,
     )
@@ -85,7 +88,7 @@ def add_lifecycle(ctx: DemoContext) -> int:
         ("pc.wright", "Police safeguarding officer"),
     ):
         services.team_member_add(
-            acting_user=lead, case=case, user=ctx.users[username], role_in_case=role, started_on=ago(8), today=today
+            acting_user=lead, case=case, user=ctx.users[username], role_in_case=role, started_on=plan_from, today=today
         )
     services.case_summary_revise(
         acting_user=lead,
@@ -95,8 +98,8 @@ def add_lifecycle(ctx: DemoContext) -> int:
             "Ellery, Rowan's father, at 14 Alder Close; Craig moved in eight months ago. Dean Marlow, Tia and "
             "Ollie's father, lives in his own flat and sees the children. The case has been stepped down and "
             "closed twice since Tia was three, and was re-referred by the police after a domestic abuse "
-            "incident. Rowan was seen at hospital with a bruise to the cheek that the explanation does not "
-            "account for; the initial conference made child protection plans under neglect and physical abuse. "
+            "incident. At ten days old Rowan had a bruise to the cheek that the explanation does not account "
+            "for; the initial conference made child protection plans under neglect and physical abuse. "
             "Worries: domestic abuse, mother's mental health, drinking in the home, missed health appointments "
             "and Tia coming to school hungry. Going well: grandmother Pauline Stott is a safe carer and Tia "
             "talks to her teacher."
