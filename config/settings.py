@@ -238,6 +238,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECT_TIMEOUT", 3)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
+# Audit: requests append audit rows pending, without a lock; one sealer chains them in batches of
+# AUDIT_SEAL_BATCH and writes a checkpoint of the chain's head signed with AUDIT_CHECKPOINT_KEY
+# (audit/sealer.py). In production the sealer is the audit.seal beat task, every
+# AUDIT_SEAL_INTERVAL_SECONDS; with no broker (the embedded default) it runs after each request.
+AUDIT_CHECKPOINT_KEY = env_secret("AUDIT_CHECKPOINT_KEY")
+if not AUDIT_CHECKPOINT_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("AUDIT_CHECKPOINT_KEY (or AUDIT_CHECKPOINT_KEY_FILE) must be set in production.")
+    AUDIT_CHECKPOINT_KEY = "embedded-demo-only-audit-checkpoint-key-7d2e9b41c6a0"  # noqa: S105
+AUDIT_SEAL_BATCH = env_int("AUDIT_SEAL_BATCH", 500)
+AUDIT_SEAL_INTERVAL_SECONDS = env_int("AUDIT_SEAL_INTERVAL_SECONDS", 5)
+AUDIT_SEAL_AFTER_REQUEST = env_bool("AUDIT_SEAL_AFTER_REQUEST", default=not REDIS_URL)
+
 # Packs: every build stops after PACK_BUILD_TIME_LIMIT_SECONDS (then it is failed with a reason). A
 # running build beats its heartbeat; the job sweeper (celery beat, or `manage.py sweep_jobs`) fails or
 # requeues a running pack whose heartbeat is older than PACK_STALE_SECONDS and requeues a pack no
