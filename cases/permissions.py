@@ -305,6 +305,12 @@ def can_read_audit(user: object, case: Case | None = None) -> bool:
     return _has_role(user, Role.MANAGER)
 
 
+def can_read_review(user: object, case: Case | None = None) -> bool:
+    """Managers (and administrators) read a case's review analysis ("when was this knowable, and by
+    whom"): it is built from the audit trail of who read the flags, so it follows can_read_audit."""
+    return can_read_audit(user, case)
+
+
 def can_read_security_log(user: object) -> bool:
     """Managers read the security log of their own agency's users; administrators everyone's."""
     u = _user(user)
