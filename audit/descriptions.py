@@ -72,6 +72,7 @@ ACTION_GROUPS: dict[str, dict[str, str]] = {
         "flag.reviewed": "Recorded a flag review",
         "flag_rules.viewed": "Viewed the flag rules for the case",
         "flag_rule.changed": "Changed a flag rule for the case",
+        "review.viewed": "Viewed the review analysis (when each flag was knowable)",
     },
     "Meetings and actions": {
         "meetings.viewed": "Viewed the meetings",

@@ -19,4 +19,11 @@ def access(request: HttpRequest) -> dict[str, Callable[[], bool]]:
     def may_read_audit() -> bool:
         return permissions.can_read_audit(getattr(request, "user", None))
 
-    return {"may_read_security_log": may_read_security_log, "may_read_audit": may_read_audit}
+    def may_read_review() -> bool:
+        return permissions.can_read_review(getattr(request, "user", None))
+
+    return {
+        "may_read_security_log": may_read_security_log,
+        "may_read_audit": may_read_audit,
+        "may_read_review": may_read_review,
+    }

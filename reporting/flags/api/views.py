@@ -22,6 +22,7 @@ from reporting.flags.models import (
     FlagDecision,
     FlagReview,
 )
+from reporting.flags.review import flags_as_recorded
 from reporting.flags.selectors import CaseFlag, case_rule_settings, effective_params, flags_for_case
 from reporting.flags.services import flag_review_record, rule_setting_change
 
@@ -34,6 +35,18 @@ def parse_at(value: str | None) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise serializers.ValidationError({"at": ["Enter a date as YYYY-MM-DD, like 2026-03-02."]})
+
+
+def parse_as_recorded(value: str | None) -> bool:
+    """`?as_recorded=true|false` (also 1/0); anything else is a 400 with a field error."""
+    if value in (None, ""):
+        return False
+    word = str(value).strip().lower()
+    if word in ("true", "1"):
+        return True
+    if word in ("false", "0"):
+        return False
+    raise serializers.ValidationError({"as_recorded": ["Say true or false."]})
 
 
 def flag_json(flag: CaseFlag) -> dict[str, Any]:
@@ -108,12 +121,25 @@ class CaseFlagList(CaseScopedMixin, APIView):
     audit_read_action = "flags.viewed"
 
     @extend_schema(
-        parameters=[OpenApiParameter("at", OpenApiTypes.DATE, description="Flags as of this date (default today).")],
+        parameters=[
+            OpenApiParameter("at", OpenApiTypes.DATE, description="Flags as of this date (default today)."),
+            OpenApiParameter(
+                "as_recorded",
+                OpenApiTypes.BOOL,
+                description="true: from what had been recorded by the end of `at` (required then), in the "
+                "revisions current that day; later amendments and retractions do not count yet.",
+            ),
+        ],
         responses=FlagListSerializer,
     )
     def get(self, request: Request, case_id: int) -> Response:
+        as_recorded = parse_as_recorded(request.query_params.get("as_recorded"))
+        if as_recorded and not request.query_params.get("at"):
+            raise serializers.ValidationError(
+                {"at": ["Give the date to see the flags as recorded by, as YYYY-MM-DD, like 2026-03-02."]}
+            )
         at = parse_at(request.query_params.get("at"))
-        flags = flags_for_case(self.case, at)
+        flags = flags_as_recorded(self.case, at) if as_recorded else flags_for_case(self.case, at)
         return Response(
             {"at": at.isoformat(), "next": None, "previous": None, "results": [flag_json(f) for f in flags]}
         )
