@@ -261,6 +261,10 @@ PACK_STALE_SECONDS = env_int("PACK_STALE_SECONDS", 120)
 PACK_QUEUED_STALE_SECONDS = env_int("PACK_QUEUED_STALE_SECONDS", 600)
 PACK_NO_WORKER_NOTICE_SECONDS = env_int("PACK_NO_WORKER_NOTICE_SECONDS", 60)
 PACK_MAX_ATTEMPTS = env_int("PACK_MAX_ATTEMPTS", 3)
+# Laid-out parts of packs (front matter, chronology chunks) are kept under MEDIA_ROOT/cache/pack-parts,
+# keyed by what they show, so a re-print lays out only what changed; least recently used go first
+# once the cache passes this size.
+PACK_CHUNK_CACHE_MAX_MB = env_int("PACK_CHUNK_CACHE_MAX_MB", 500)
 # With no broker (the embedded default), packs are built by one worker thread of the web process, so
 # a request returns at once; off, they are built in the request as before.
 PACK_LOCAL_WORKER = env_bool("PACK_LOCAL_WORKER", default=True)
