@@ -31,6 +31,7 @@ from cases.models import (
     TeamMember,
 )
 from core.bounds import too_long_message
+from notifications import services as notify
 
 PERSON_FIELDS = (
     "given_name",
@@ -418,6 +419,11 @@ def case_status_change(
                 "effective_from": day.isoformat(),
             },
         )
+        notify.case_status_notify(
+            case=case,
+            acting_user=acting_user,
+            said=f"The case is now {status_words(legal_status, protection_category)}.",
+        )
     return row
 
 
@@ -475,6 +481,7 @@ def case_close(
             obj=case,
             detail={"closed_on": day.isoformat(), "outcome": outcome},
         )
+        notify.case_status_notify(case=case, acting_user=acting_user, said="The case was closed.")
     return closure
 
 
@@ -519,6 +526,7 @@ def case_reopen(
         audit_record(
             actor=acting_user, action="case.reopened", case=case, obj=case, detail={"reopened_on": day.isoformat()}
         )
+        notify.case_status_notify(case=case, acting_user=acting_user, said="The case was reopened.")
     return closure
 
 
@@ -587,6 +595,7 @@ def case_lead_hand_over(
             obj=handover,
             detail={"from": previous.pk if previous is not None else None, "to": lead_professional.pk},
         )
+        notify.lead_changed_notify(case=case, acting_user=acting_user, previous=previous)
     return handover
 
 

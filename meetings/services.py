@@ -37,6 +37,7 @@ from meetings.models import (
     MeetingRevision,
     MeetingStatus,
 )
+from notifications import services as notify
 
 AGENCY_FIELDS = ("invited", "attended", "apologies")
 AGENCY_LABELS = {"invited": "invited", "attended": "who attended", "apologies": "who sent apologies"}
@@ -270,6 +271,7 @@ def meeting_schedule(
             obj=meeting,
             detail={"kind": meeting.kind, "held_on": meeting.held_on.isoformat(), "entry": meeting.entry_id},
         )
+        notify.meeting_scheduled_notify(meeting=meeting, acting_user=acting_user)
     return meeting
 
 
@@ -484,6 +486,7 @@ def action_create(
             obj=action,
             detail={"owner_agency": agency.pk, "due_on": due_on.isoformat(), "meeting": action.meeting_id},
         )
+        notify.action_assigned_notify(action=action, acting_user=acting_user)
     return action
 
 

@@ -68,9 +68,7 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "-id"], name="notification_user_idx"),
-            models.Index(
-                fields=["user"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"
-            ),
+            models.Index(fields=["user"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"),
             models.Index(
                 fields=["user", "kind"], condition=models.Q(emailed_at__isnull=True), name="notification_unsent_idx"
             ),

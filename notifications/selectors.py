@@ -15,9 +15,7 @@ def notifications_for(user: object) -> QuerySet[Notification]:
     if user is None or not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
     return (
-        Notification.objects.filter(user=user, case__in=cases_visible_to(user))
-        .select_related("case")
-        .order_by("-id")
+        Notification.objects.filter(user=user, case__in=cases_visible_to(user)).select_related("case").order_by("-id")
     )
 
 

@@ -12,6 +12,7 @@ from accounts.models import User
 from audit.services import audit_record
 from cases import permissions
 from cases.models import Case
+from notifications import services as notify
 from reporting.flags.base import REGISTRY
 from reporting.flags.models import (
     REVIEW_RATIONALE_MAX_CHARS,
@@ -84,6 +85,7 @@ def flag_review_record(
                 "at": at.isoformat(),
             },
         )
+        notify.flag_reviewed_notify(case=case, rule=rule, key=key)
     return review
 
 
