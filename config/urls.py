@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("reporting.flags.api.urls")),
     path("", include("chronology.api.urls_audit")),
     path("", include("meetings.api.urls")),
+    path("", include("notifications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
@@ -28,5 +29,6 @@ urlpatterns = [
     path("", include("reporting.flags.urls")),
     path("", include("chronology.audit_trail.urls")),
     path("", include("meetings.urls")),
+    path("", include("notifications.urls")),
     path("api/v1/", include(api_v1)),
 ]

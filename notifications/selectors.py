@@ -4,10 +4,19 @@ see is not shown to them."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from cases.models import Case, CaseStatus, TeamMember
 from cases.selectors import cases_visible_to
-from notifications.models import Notification
+from chronology.models import ChronologyEntry
+from meetings.models import Action, ActionStatus, Meeting, MeetingStatus
+from notifications.models import CaseFlagState, Notification
 
 
 def notifications_for(user: object) -> QuerySet[Notification]:
@@ -23,3 +32,107 @@ def unread_count(user: object) -> int:
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+# My work -------------------------------------------------------------------------------------
+
+# Reads of a case that count as opening it, as the audit trail records them (the case page and
+# its chronology, on pages and in the API): no table of its own to write on every page view.
+OPENED_ACTIONS = ("case.viewed", "chronology.viewed")
+MY_WORK_ACTIONS_LIMIT = 200
+MY_WORK_MEETINGS_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class WorkCase:
+    case: Case
+    unreviewed_flags: int
+    overdue_actions: int
+    new_entries: int
+    last_opened_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    cases: list[WorkCase]
+    actions: list[Action]
+    meetings: list[Meeting]
+    unread: int
+    today: dt.date
+
+
+def _my_cases(user: Any, today: dt.date) -> QuerySet[Case]:
+    """Open cases the user can see and works on: they lead it or are in its team around the child."""
+    in_team = TeamMember.objects.filter(user=user).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.OPEN)
+        .filter(Q(lead_professional=user) | Q(pk__in=in_team.values("case_id")))
+        .select_related("lead_professional")
+        .order_by("reference")
+    )
+
+
+def my_work(user: Any, *, today: dt.date | None = None) -> Work:
+    """What needs the user: their open cases (unreviewed flags, overdue actions, entries recorded by
+    others since they last opened the case), the open actions they or their agency own (overdue
+    first), the upcoming meetings their agency is invited to (or they chair), and their unread count.
+    A fixed number of queries whatever the number of cases; every row from a case they can see."""
+    today = today or timezone.localdate()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Work([], [], [], 0, today)
+    cases = list(_my_cases(user, today))
+    ids = [case.pk for case in cases]
+    overdue = dict(
+        Action.objects.filter(case_id__in=ids, status=ActionStatus.OPEN, due_on__lt=today)
+        .values_list("case_id")
+        .annotate(n=Count("id"))
+        .values_list("case_id", "n")
+    )
+    flags = {state.case_id: state.unreviewed for state in CaseFlagState.objects.filter(case_id__in=ids)}
+    opened: dict[int, dt.datetime] = dict(
+        AuditEvent.objects.filter(actor=user, action__in=OPENED_ACTIONS, case_id__in=ids)
+        .values_list("case_id")
+        .annotate(last=Max("at"))
+        .values_list("case_id", "last")
+    )
+    new_entries: dict[int, int] = {}
+    if ids:
+        since = Q(case_id__in=[pk for pk in ids if pk not in opened])
+        for case_id, last in opened.items():
+            since |= Q(case_id=case_id, recorded_at__gt=last)
+        new_entries = dict(
+            ChronologyEntry.objects.filter(since)
+            .exclude(recorded_by=user)
+            .values_list("case_id")
+            .annotate(n=Count("id"))
+            .values_list("case_id", "n")
+        )
+    rows = [
+        WorkCase(
+            case=case,
+            unreviewed_flags=flags.get(case.pk, 0),
+            overdue_actions=overdue.get(case.pk, 0),
+            new_entries=new_entries.get(case.pk, 0),
+            last_opened_at=opened.get(case.pk),
+        )
+        for case in cases
+    ]
+    visible = cases_visible_to(user).filter(status=CaseStatus.OPEN).values("pk")
+    owned = Q(owner=user)
+    if user.agency_id is not None:
+        owned |= Q(owner_agency_id=user.agency_id)
+    actions = list(
+        Action.objects.filter(owned, case_id__in=visible, status=ActionStatus.OPEN)
+        .select_related("case", "owner_agency", "owner")
+        .order_by("due_on", "id")[:MY_WORK_ACTIONS_LIMIT]
+    )
+    invited = Q(chair=user)
+    if user.agency_id is not None:
+        invited |= Q(invited__contains=[user.agency_id])
+    meetings = list(
+        Meeting.objects.filter(invited, case_id__in=visible, status=MeetingStatus.SCHEDULED, held_on__gte=today)
+        .select_related("case")
+        .order_by("held_on", "id")[:MY_WORK_MEETINGS_LIMIT]
+    )
+    return Work(cases=rows, actions=actions, meetings=meetings, unread=unread_count(user), today=today)
