@@ -30,7 +30,7 @@ from reporting.packs.models import Pack, PackStatus
 
 logger = logging.getLogger(__name__)
 
-PACK_TEMPLATE = "reporting/pack/document.html"
+PACK_TEMPLATE = "reporting/pack/document.html"  # the whole pack as one document (reporting.packs.pdf.parts)
 
 
 class PackQueueUnavailable(Exception):
@@ -396,6 +396,7 @@ def _build(pack_id: int) -> Pack | None:
     from celery.exceptions import SoftTimeLimitExceeded
 
     from reporting.packs.pdf.context import build_pack_context
+    from reporting.packs.pdf.cache import PartCache
     from reporting.packs.pdf.render import LayoutTimeLimitExceeded, pack_to_pdf_bounded
 
     pack = _claim(pack_id)
@@ -407,11 +408,11 @@ def _build(pack_id: int) -> Pack | None:
         context = build_pack_context(pack, progress=lambda value: _set_progress(pack, value))
         _set_progress(pack, 60)
         rendered = pack_to_pdf_bounded(
-            PACK_TEMPLATE,
             context,
             seconds=deadline - time.monotonic(),
             heartbeat=lambda: _beat(pack_id),
             heartbeat_seconds=settings.PACK_HEARTBEAT_SECONDS,
+            cache=PartCache.default(),
         )
         if rendered.refused_urls:
             logger.warning("Pack %s: refused to load %s", pack.pk, ", ".join(rendered.refused_urls))
@@ -442,6 +443,9 @@ def _build(pack_id: int) -> Pack | None:
                     "entries": pack.entry_count,
                     "flags": pack.flag_ids,
                     "rule_versions": pack.rule_versions,
+                    # Parts laid out for this pack and parts whose layout was reused from the cache.
+                    "parts_laid_out": len(rendered.parts_laid_out),
+                    "parts_reused": len(rendered.parts_reused),
                 },
             )
     except (LayoutTimeLimitExceeded, SoftTimeLimitExceeded):

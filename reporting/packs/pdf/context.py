@@ -362,7 +362,14 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
     for view in views:
         entry = view.entry
         if view.masked:
-            entry_rows.append({"date": view.date_display, "agency": entry.agency.name, "restricted": True})
+            entry_rows.append(
+                {
+                    "date": view.date_display,
+                    "occurred_on": entry.occurred_on,
+                    "agency": entry.agency.name,
+                    "restricted": True,
+                }
+            )
             continue
         injury = ""
         if entry.has_injury:
@@ -374,6 +381,7 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
         entry_rows.append(
             {
                 "date": view.date_display + (f" {entry.occurred_time:%H:%M}" if entry.occurred_time else ""),
+                "occurred_on": entry.occurred_on,  # which chunk of the chronology it is in
                 "agency": entry.agency.name,
                 "restricted": False,
                 "kind": entry.get_kind_display(),

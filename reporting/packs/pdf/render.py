@@ -1,36 +1,40 @@
-"""HTML to PDF with WeasyPrint, through the locked-down fetcher.
+"""HTML to PDF with WeasyPrint, through the locked-down fetcher, a pack at a time in parts.
 
-A long chronology is laid out in two processes at once (the machine's cores): the main part (cover,
-people, agencies, drawings, flags, the first rows of the chronology, decisions) here, and the rest of
-the chronology in a forked child. Each lays out its own pages; just before the page-margin boxes are
-made, the two exchange their page counts, so every page's "Page N of M" is numbered in the joined
-document (the rest of the chronology goes after the main part's chronology pages, before the
-decisions page). Each then draws its PDF, and the parts are joined with pypdf.
+A pack is laid out in parts (reporting.packs.pdf.parts): the front matter, the chronology in chunks
+of a calendar quarter (or month), the decisions page, and the cover. Every part but the cover is
+kept in a layout cache keyed by what it shows (reporting.packs.pdf.cache), so a re-print lays out
+only the parts that changed, and the cover. The parts not in the cache are laid out at once across
+the machine's cores (this process and forked children, each given parts of about the same size);
+then the cover, whose contents give the page of each section; then the parts are joined with pypdf
+and every page is stamped "Page N of M" across the whole pack (reporting.packs.pdf.stamp).
 
 Every pack is laid out in a child process with a time limit (`pack_to_pdf_bounded`): WeasyPrint
 cannot be interrupted from inside, so the child is killed when the limit passes, on a Celery worker
 and in the embedded default alike. While it waits, the parent calls a heartbeat so a sweeper can
-tell a build that is alive from one whose worker died. A child dies with its parent.
+tell a build that is alive from one whose worker died. A child dies with its parent, and so do the
+children it forks to lay out parts.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import io
 import os
 import pickle
 import select
 import signal
 import struct
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-import weasyprint.layout as wp_layout
 from weasyprint import HTML
 
+from reporting.packs.pdf.cache import LaidOutPart, PartCache
 from reporting.packs.pdf.fetcher import PACK_BASE_URL, StaticOnlyURLFetcher
+from reporting.packs.pdf.parts import Part, cover_part, pack_parts
+from reporting.packs.pdf.stamp import join_and_number
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,9 @@ class RenderedPDF:
     content: bytes
     page_count: int
     refused_urls: tuple[str, ...]
+    # The parts laid out for this pack, and those whose layout came from the cache (by name).
+    parts_laid_out: tuple[str, ...] = field(default=())
+    parts_reused: tuple[str, ...] = field(default=())
 
 
 def html_to_pdf(html: str) -> RenderedPDF:
@@ -47,46 +54,18 @@ def html_to_pdf(html: str) -> RenderedPDF:
     return RenderedPDF(content=content, page_count=len(document.pages), refused_urls=tuple(fetcher.refused))
 
 
-# --- Page numbers across parts -------------------------------------------------------------------
-# WeasyPrint 70 lays out every page first, then makes each page's margin boxes from that page's
-# counter values. Two small wrappers (pinned to 70.0) note the laid-out pages and, before the first
-# margin box, let a Renumber callback set each page's "page" and "pages" counters.
-
-# Given the laid-out pages of this part, return (number of the i-th page (1-based), total pages).
-Renumber = Callable[[list], tuple[Callable[[int], int], int]]
-_renumber: Renumber | None = None
-_make_all_pages = wp_layout.make_all_pages
-_make_margin_boxes = wp_layout.make_margin_boxes
-
-
-def _noting_make_all_pages(context, root_box, html, pages):  # type: ignore[no-untyped-def]
-    laid_out = list(_make_all_pages(context, root_box, html, pages))
-    context.pack_pages = laid_out
-    return laid_out
-
-
-def _renumbering_make_margin_boxes(context, page, state):  # type: ignore[no-untyped-def]
-    if _renumber is not None and not getattr(context, "pack_renumbered", False):
-        context.pack_renumbered = True
-        number_of, total = _renumber(context.pack_pages)
-        for index in range(1, len(context.pack_pages) + 1):
-            counters = context.page_maker[index][3][1]
-            counters["page"] = [number_of(index)]
-            counters["pages"] = [total]
-    return _make_margin_boxes(context, page, state)
-
-
-wp_layout.make_all_pages = _noting_make_all_pages
-wp_layout.make_margin_boxes = _renumbering_make_margin_boxes
-
-
-def _render(html: str, renumber: Renumber, fetcher: StaticOnlyURLFetcher):  # type: ignore[no-untyped-def]
-    global _renumber
-    _renumber = renumber
-    try:
-        return HTML(string=html, base_url=PACK_BASE_URL, url_fetcher=fetcher, media_type="print").render()
-    finally:
-        _renumber = None
+def lay_out_part(html: str, anchors: Sequence[str] = ()) -> tuple[LaidOutPart, tuple[str, ...]]:
+    """One part's PDF, with the page (within the part) of each of `anchors` it holds."""
+    fetcher = StaticOnlyURLFetcher()
+    document = HTML(string=html, base_url=PACK_BASE_URL, url_fetcher=fetcher, media_type="print").render()
+    found: dict[str, int] = {}
+    wanted = set(anchors)
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            if name in wanted:
+                found.setdefault(name, index)
+    laid_out = LaidOutPart(content=document.write_pdf(), page_count=len(document.pages), anchors=found)
+    return laid_out, tuple(fetcher.refused)
 
 
 def _send(fd: int, value: object) -> None:
@@ -103,7 +82,7 @@ def _receive(fd: int) -> object:
         while left:
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
-                raise EOFError("The other part of the pack stopped before it finished.")
+                raise EOFError("A layout process stopped before it finished.")
             chunks.append(chunk)
             left -= len(chunk)
         return b"".join(chunks)
@@ -112,123 +91,165 @@ def _receive(fd: int) -> object:
     return pickle.loads(exactly(size))  # noqa: S301  # our own forked child, over our own pipe
 
 
-def _starts_section(page, element_id: str) -> bool:  # type: ignore[no-untyped-def]
-    return any(
-        box.element is not None and box.element.get("id") == element_id
-        for box in page.descendants()
-        if getattr(box, "element", None) is not None and box.element_tag == "section"
-    )
+def _share_out(parts: Sequence[Part], processes: int) -> list[list[int]]:
+    """The parts' indexes shared among `processes`, largest first to the least loaded (by HTML size)."""
+    loads = [0] * processes
+    shares: list[list[int]] = [[] for _ in range(processes)]
+    for index in sorted(range(len(parts)), key=lambda i: -len(parts[i].html)):
+        least = loads.index(min(loads))
+        shares[least].append(index)
+        loads[least] += len(parts[index].html)
+    return [sorted(share) for share in shares if share]
 
 
-def _rest_child(rest_html: str, to_parent: int, from_parent: int) -> None:
-    """In the forked child: lay out the rest of the chronology, numbered as the parent says."""
-
-    def renumber(pages: list) -> tuple[Callable[[int], int], int]:
-        _send(to_parent, len(pages))
-        offset, total = _receive(from_parent)  # type: ignore[misc]
-        return (lambda index: index + offset), total
-
-    fetcher = StaticOnlyURLFetcher()
-    document = _render(rest_html, renumber, fetcher)
-    _send(to_parent, (document.write_pdf(), tuple(fetcher.refused)))
+def _lay_out_share(parts: Sequence[Part], share: list[int]) -> dict[int, tuple[LaidOutPart, tuple[str, ...]]]:
+    return {index: lay_out_part(parts[index].html, parts[index].anchors) for index in share}
 
 
-def html_parts_to_pdf(main_html: str, rest_html: str) -> RenderedPDF:
-    """Render the main part here and the rest of the chronology in a forked child, then join them."""
-    parent_in, child_out = os.pipe()  # child -> parent (read end, write end)
-    child_in, parent_out = os.pipe()  # parent -> child (read end, write end)
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        status = 1
-        try:
-            _die_with_parent()
-            os.close(parent_in)
-            os.close(parent_out)
-            _rest_child(rest_html, child_out, child_in)
-            status = 0
-        except BaseException as error:  # noqa: BLE001  # report anything to the parent
-            with contextlib.suppress(Exception):
-                _send(child_out, error)
-        finally:
-            os._exit(status)
-    os.close(child_out)
-    os.close(child_in)
-    split: dict[str, int] = {}
+def lay_out_parts(parts: Sequence[Part], processes: int | None = None) -> list[tuple[LaidOutPart, tuple[str, ...]]]:
+    """Lay out every part, spread over `processes` (default: the machine's cores): this process
+    takes one share and a forked child each of the others; results in the parts' order."""
+    count = max(1, min(processes or os.cpu_count() or 1, len(parts)))
+    shares = _share_out(parts, count)
+    children: list[tuple[int, int]] = []
+    results: dict[int, tuple[LaidOutPart, tuple[str, ...]]] = {}
     try:
-
-        def renumber(pages: list) -> tuple[Callable[[int], int], int]:
-            rest_pages = _receive(parent_in)
-            if isinstance(rest_pages, BaseException):
-                raise rest_pages
-            # Pages from the decisions section on go after the rest of the chronology.
-            before = len(pages)
-            for index in range(len(pages) - 1, -1, -1):
-                if _starts_section(pages[index], "decisions"):
-                    before = index
-                    break
-            total = len(pages) + rest_pages
-            split.update(before=before, rest=rest_pages, total=total)
-            _send(parent_out, (before, total))
-            return (lambda index: index if index <= before else index + rest_pages), total
-
-        fetcher = StaticOnlyURLFetcher()
-        document = _render(main_html, renumber, fetcher)
-        main_pdf = document.write_pdf()
-        answer = _receive(parent_in)
-        if isinstance(answer, BaseException):
-            raise answer
-        rest_pdf, rest_refused = answer  # type: ignore[misc]
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child's coverage is not collected
+                status = 1
+                try:
+                    _die_with_parent()
+                    os.close(read_end)
+                    _send(write_end, _lay_out_share(parts, share))
+                    status = 0
+                except BaseException as error:  # noqa: BLE001  # report anything to the parent
+                    with contextlib.suppress(Exception):
+                        _send(write_end, _portable(error))
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            children.append((pid, read_end))
+        if shares:
+            results.update(_lay_out_share(parts, shares[0]))
+        for _, read_end in children:
+            answer = _receive(read_end)
+            if isinstance(answer, BaseException):
+                raise answer
+            results.update(answer)  # type: ignore[call-overload]
     finally:
-        os.close(parent_in)
-        os.close(parent_out)
-        os.waitpid(pid, 0)
-    content = _join(main_pdf, rest_pdf, split["before"])
-    return RenderedPDF(
-        content=content, page_count=split["total"], refused_urls=tuple(fetcher.refused) + tuple(rest_refused)
+        for pid, read_end in children:
+            os.close(read_end)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+    return [results[index] for index in range(len(parts))]
+
+
+# A token in the cover's HTML where each contents line's page number goes, filled in once the other
+# parts are laid out. Text from the case is escaped, so it cannot hold the quoted attribute.
+def _page_token(anchor: str) -> str:
+    return f"pack-page-of-{anchor}"
+
+
+@dataclass
+class PackPlan:
+    """Everything the layout process needs, as HTML: made in the parent, which keeps the database."""
+
+    parts: list[Part]
+    cover_html: str
+    title: str
+    author: str
+    cached: dict[str, LaidOutPart]
+
+
+@dataclass
+class PackLayout:
+    rendered: RenderedPDF
+    new_parts: dict[str, LaidOutPart]
+
+
+def plan_pack(context: dict[str, Any], cache: PartCache | None) -> PackPlan:
+    parts = pack_parts(context)
+    anchors = {anchor for part in parts for anchor in part.anchors}
+    cover = cover_part(context, {anchor: _page_token(anchor) for anchor in anchors})  # type: ignore[misc]
+    cached: dict[str, LaidOutPart] = {}
+    if cache is not None:
+        for part in parts:
+            if part.key is not None and part.key not in cached:
+                hit = cache.get(part.key)
+                if hit is not None:
+                    cached[part.key] = hit
+    return PackPlan(
+        parts=parts,
+        cover_html=cover.html,
+        title=str(context.get("running_title") or ""),
+        author=str(context.get("generated_by") or ""),
+        cached=cached,
     )
 
 
-def _join(main_pdf: bytes, rest_pdf: bytes, before: int) -> bytes:
-    """The main part's pages with the rest's inserted after its first `before` pages."""
-    from pypdf import PdfReader, PdfWriter
+def lay_out_pack(plan: PackPlan, processes: int | None = None) -> PackLayout:
+    """Lay out the parts not in the cache (in parallel), then the cover, and join them numbered."""
+    missing: list[Part] = []
+    for part in plan.parts:
+        if part.key is None or (part.key not in plan.cached and all(part.key != m.key for m in missing)):
+            missing.append(part)
+    refused: list[str] = []
+    new_parts: dict[str, LaidOutPart] = {}
+    for part, (laid_out, part_refused) in zip(missing, lay_out_parts(missing, processes), strict=True):
+        refused += part_refused
+        if part.key is not None:
+            new_parts[part.key] = laid_out
+    layouts = [plan.cached.get(part.key or "") or new_parts[part.key or ""] for part in plan.parts]
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(main_pdf)))
-    rest = PdfReader(io.BytesIO(rest_pdf))
-    for offset, page in enumerate(rest.pages):
-        writer.insert_page(page, before + offset)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    cover_pages = 1
+    while True:
+        pages: dict[str, int] = {}
+        start = cover_pages + 1
+        for layout in layouts:
+            for anchor, index in layout.anchors.items():
+                pages.setdefault(anchor, start + index)
+            start += layout.page_count
+        html = plan.cover_html
+        for anchor, number in pages.items():
+            html = html.replace(f'data-page="{_page_token(anchor)}"', f'data-page="{number}"')
+        cover, cover_refused = lay_out_part(html)
+        if cover.page_count == cover_pages or cover.page_count < 1:
+            break
+        cover_pages = cover.page_count  # a cover that ran over a page: number the contents again
+    refused += cover_refused
+    content, total = join_and_number(
+        [cover.content, *(layout.content for layout in layouts)], title=plan.title, author=plan.author
+    )
+    laid_out = ("cover", *(part.name for part in missing))
+    reused = tuple(part.name for part in plan.parts if part.key in plan.cached)
+    rendered = RenderedPDF(
+        content=content,
+        page_count=total,
+        refused_urls=tuple(dict.fromkeys(refused)),
+        parts_laid_out=laid_out,
+        parts_reused=reused,
+    )
+    return PackLayout(rendered=rendered, new_parts=new_parts)
 
 
-# A chronology this long is laid out in two parts at once; shorter packs are one part.
-PARALLEL_MIN_ROWS = 300
-# The main part also holds the cover, people, drawings and flags, which take about as long to lay
-# out as this many chronology rows; it takes that many fewer rows, so both parts end together.
-FRONT_MATTER_ROWS = 300
-REST_TEMPLATE = "reporting/pack/rest.html"
+def _keep(cache: PartCache | None, layout: PackLayout) -> None:
+    if cache is None:
+        return
+    for key, part in layout.new_parts.items():
+        cache.put(key, part)
+    if layout.new_parts:
+        cache.evict()
 
 
-def pack_html(template: str, context: dict) -> tuple[str, str | None]:
-    """The pack's HTML: one document, or the main part and the rest when the chronology is long."""
-    from django.template.loader import render_to_string
-
-    entries = context["entries"]
-    if len(entries) < PARALLEL_MIN_ROWS or (os.cpu_count() or 1) < 2:
-        return render_to_string(template, context), None
-    split = max(1, (len(entries) - FRONT_MATTER_ROWS) // 2)
-    main_html = render_to_string(template, {**context, "chron_rows": entries[:split]})
-    rest_html = render_to_string(REST_TEMPLATE, {**context, "chron_rows": entries[split:]})
-    return main_html, rest_html
-
-
-def _lay_out(main_html: str, rest_html: str | None) -> RenderedPDF:
-    return html_to_pdf(main_html) if rest_html is None else html_parts_to_pdf(main_html, rest_html)
-
-
-def pack_to_pdf(template: str, context: dict) -> RenderedPDF:
-    """The pack's PDF from its template and context, in two parts when the chronology is long."""
-    return _lay_out(*pack_html(template, context))
+def pack_to_pdf(context: dict[str, Any], *, cache: PartCache | None = None) -> RenderedPDF:
+    """The pack's PDF from its context, laid out here (and in forked children), with no time limit."""
+    layout = lay_out_pack(plan_pack(context, cache))
+    _keep(cache, layout)
+    return layout.rendered
 
 
 # --- A time limit on the layout ------------------------------------------------------------------
@@ -291,21 +312,22 @@ def _receive_within(fd: int, deadline: float, heartbeat: Callable[[], None] | No
 
 
 def pack_to_pdf_bounded(
-    template: str,
-    context: dict,
+    context: dict[str, Any],
     *,
     seconds: float,
     heartbeat: Callable[[], None] | None = None,
     heartbeat_seconds: float = 10.0,
+    cache: PartCache | None = None,
 ) -> RenderedPDF:
     """pack_to_pdf, laid out in a child process that is killed after `seconds`.
 
     Raises LayoutTimeLimitExceeded when the limit passes, LayoutStopped when the child ends without
-    a result, and the child's own exception when the layout fails. The child gets only the HTML
-    (rendered here), never the database connection."""
+    a result, and the child's own exception when the layout fails. The child gets only the HTML and
+    the cached layouts (read here), never the database connection; the layouts it makes are kept in
+    the cache here once it is done."""
     if seconds <= 0:
         raise LayoutTimeLimitExceeded
-    main_html, rest_html = pack_html(template, context)
+    plan = plan_pack(context, cache)
     deadline = time.monotonic() + seconds
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -317,8 +339,7 @@ def pack_to_pdf_bounded(
                 signal.signal(number, signal.SIG_DFL)
             signal.alarm(int(seconds) + 30)  # a backstop should the parent be stopped, not killed
             os.close(read_end)
-            rendered = _lay_out(main_html, rest_html)
-            _send(write_end, rendered)
+            _send(write_end, lay_out_pack(plan))
             status = 0
         except BaseException as error:  # noqa: BLE001  # report anything to the parent
             with contextlib.suppress(Exception):
@@ -336,6 +357,7 @@ def pack_to_pdf_bounded(
             os.waitpid(pid, 0)
     if isinstance(answer, BaseException):
         raise answer
-    if not isinstance(answer, RenderedPDF):
+    if not isinstance(answer, PackLayout):
         raise LayoutStopped("The layout process sent something unexpected.")
-    return answer
+    _keep(cache, answer)
+    return answer.rendered
