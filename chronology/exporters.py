@@ -42,6 +42,11 @@ HEADERS = [
     "Injury type",
     "Injury explanation",
     "Explanation consistent",
+    "Check made",
+    "Check result",
+    "Safer sleep advice given",
+    "Co-sleeping",
+    "Sleep space",
     "Action",
     "Outcome",
     "No action reason",
@@ -80,7 +85,7 @@ def row_for(view: entry_selectors.EntryView, people: dict[str, list[int]], names
         return [
             neutralise(v)
             for v in [e.pk, e.occurred_on.isoformat(), e.date_precision, "", e.agency.name, "", view.placeholder]
-            + [""] * 16
+            + [""] * 21
             + ["yes", e.revision, _yes_no(e.amended), _yes_no(e.retracted), "", ""]
         ]
     values = [
@@ -103,6 +108,11 @@ def row_for(view: entry_selectors.EntryView, people: dict[str, list[int]], names
         e.injury_type,
         e.injury_explanation,
         _yes_no(e.injury_explanation_consistent),
+        e.get_adult_check_type_display(),
+        e.get_adult_check_result_display(),
+        _yes_no(e.safer_sleep_advice_given),
+        _yes_no(e.safer_sleep_co_sleeping),
+        e.get_safer_sleep_space_display(),
         e.action,
         e.outcome,
         e.no_action_reason,
@@ -190,6 +200,11 @@ JSON_COLUMNS = (
     "injury_type",
     "injury_explanation",
     "injury_explanation_consistent",
+    "adult_check_type",
+    "adult_check_result",
+    "safer_sleep_advice_given",
+    "safer_sleep_co_sleeping",
+    "safer_sleep_space",
     "action",
     "outcome",
     "no_action_reason",
@@ -241,6 +256,11 @@ def _entries_json(user, case: Case, qs) -> tuple[bytes, int]:
         injury_type,
         injury_explanation,
         consistent,
+        check_type,
+        check_result,
+        advice_given,
+        co_sleeping,
+        sleep_space,
         action,
         outcome,
         no_action_reason,
@@ -303,6 +323,10 @@ def _entries_json(user, case: Case, qs) -> tuple[bytes, int]:
                 }
                 if body_site or injury_type or injury_explanation
                 else None,
+                "adult_check": {"check": check_type, "result": check_result} if check_type or check_result else None,
+                "safer_sleep": {"advice_given": advice_given, "co_sleeping": co_sleeping, "sleep_space": sleep_space}
+                if advice_given is not None or co_sleeping is not None or sleep_space
+                else None,
                 "action": action,
                 "outcome": outcome,
                 "no_action_reason": no_action_reason,
@@ -348,6 +372,8 @@ def _masked_json(pk, occurred_on, precision, display, agency_id, agency_name, re
         "seen_alone": [],
         "source": None,
         "injury": None,
+        "adult_check": None,
+        "safer_sleep": None,
         "action": "",
         "outcome": "",
         "no_action_reason": "",

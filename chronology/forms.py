@@ -16,12 +16,15 @@ from cases.models import Case, Person
 from cases.selectors import case_people
 from chronology.models import (
     PRE_BIRTH_KINDS,
+    AdultCheckResult,
+    AdultCheckType,
     ChronologyEntry,
     EntryDatePrecision,
     EntryKind,
     EntryRevision,
     EntrySource,
     Significance,
+    SleepSpace,
     format_entry_date,
 )
 from core.api import IdMultipleChoiceField
@@ -62,6 +65,19 @@ class LimitedTextForm(GovukForm):
             if name != "reason" and hasattr(ChronologyEntry, name):
                 labels[name] = str(ChronologyEntry._meta.get_field(name).verbose_name)
         use_text_limit_messages(self.fields, labels)
+
+
+YES_NO_CHOICES = [("", "Not recorded"), ("true", "Yes"), ("false", "No")]
+# Yes/no fields shown as a select of "", "true" and "false": what an entry's value is shown as.
+YES_NO_FIELDS = (
+    "injury_explanation_consistent",
+    "safer_sleep_advice_given",
+    "safer_sleep_co_sleeping",
+)
+
+
+def yes_no_initial(value: bool | None) -> str:
+    return "" if value is None else ("true" if value else "false")
 
 
 CONSISTENT_CHOICES = [("", "Not assessed"), ("true", "Yes, consistent"), ("false", "No, not consistent")]
@@ -201,6 +217,39 @@ class EntryForm(LimitedTextForm):
         required=False,
         coerce=lambda v: v == "true",
         empty_value=None,
+    )
+    adult_check_type = forms.ChoiceField(
+        label="Adult check: which check was made",
+        choices=[("", "Not an adult check"), *AdultCheckType.choices],
+        required=False,
+        help_text="Your agency's check on the adult the entry is about.",
+        error_messages={"invalid_choice": "Select which check was made from the list"},
+    )
+    adult_check_result = forms.ChoiceField(
+        label="Adult check: result",
+        choices=[("", "Not an adult check"), *AdultCheckResult.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select the result of the check from the list"},
+    )
+    safer_sleep_advice_given = forms.TypedChoiceField(
+        label="Safer sleep: was safer sleep advice given?",
+        choices=YES_NO_CHOICES,
+        required=False,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+    )
+    safer_sleep_co_sleeping = forms.TypedChoiceField(
+        label="Safer sleep: is the baby co-sleeping (sharing a bed or sofa with an adult)?",
+        choices=YES_NO_CHOICES,
+        required=False,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+    )
+    safer_sleep_space = forms.ChoiceField(
+        label="Safer sleep: the baby's sleep space",
+        choices=[("", "Not recorded"), *SleepSpace.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select what was seen of the sleep space from the list"},
     )
     action = forms.CharField(
         label="Action taken", required=False, max_length=_limit("action"), widget=forms.Textarea(attrs={"rows": 2})

@@ -25,7 +25,16 @@ from django.db import transaction
 from audit.services import audit_record
 from cases.models import Case, Person
 from chronology import services as entry_services
-from chronology.models import ChronologyEntry, EntryDatePrecision, EntryKind, EntrySource, Significance
+from chronology.models import (
+    AdultCheckResult,
+    AdultCheckType,
+    ChronologyEntry,
+    EntryDatePrecision,
+    EntryKind,
+    EntrySource,
+    Significance,
+    SleepSpace,
+)
 
 
 def template_dir() -> Path:
@@ -52,6 +61,11 @@ COLUMNS = {
     "Injury type": "injury_type",
     "Injury explanation": "injury_explanation",
     "Explanation consistent": "injury_explanation_consistent",
+    "Check made": "adult_check_type",
+    "Check result": "adult_check_result",
+    "Safer sleep advice given": "safer_sleep_advice_given",
+    "Co-sleeping": "safer_sleep_co_sleeping",
+    "Sleep space": "safer_sleep_space",
     "Action": "action",
     "Outcome": "outcome",
     "No action reason": "no_action_reason",
@@ -248,7 +262,7 @@ class PeopleMatcher:
     """Names in the file to the case's people: full name, given name or an alias, or #id."""
 
     def __init__(self, case: Case):
-        self.people = list(Person.objects.filter(case=case))
+        self.people = list(Person.objects.live().filter(case=case))
         self.index: dict[str, set[int]] = {}
         self.by_id = {p.pk: p for p in self.people}
         for p in self.people:
@@ -311,6 +325,19 @@ def parse_row(values: dict[str, Any], matcher: PeopleMatcher) -> tuple[dict[str,
         "injury_explanation_consistent",
         lambda: _yes_no(values.get("injury_explanation_consistent"), "explanation consistent", allow_none=True),
     )
+    for name, choices, what in (
+        ("adult_check_type", AdultCheckType.choices, "check"),
+        ("adult_check_result", AdultCheckResult.choices, "check result"),
+        ("safer_sleep_space", SleepSpace.choices, "sleep space"),
+    ):
+        fields[name] = attempt(
+            name, lambda name=name, choices=choices, what=what: _choice(values.get(name), choices, what, "")
+        )
+    for name, what in (
+        ("safer_sleep_advice_given", "safer sleep advice given"),
+        ("safer_sleep_co_sleeping", "co-sleeping"),
+    ):
+        fields[name] = attempt(name, lambda name=name, what=what: _yes_no(values.get(name), what, allow_none=True))
     fields["restricted"] = bool(
         attempt("restricted", lambda: _yes_no(values.get("restricted"), "restricted", allow_none=False))
     )

@@ -92,6 +92,30 @@ class EntrySource(models.TextChoices):
     RECORD = "record", "From a record"
 
 
+class AdultCheckType(models.TextChoices):
+    """Which check an agency made on an adult (an `adult_check` entry)."""
+
+    POLICE = "police", "Police checks"
+    CHILDRENS_SERVICES = "childrens_services", "Children's services history"
+    PROBATION = "probation", "Probation"
+    HEALTH = "health", "Health"
+    OTHER = "other", "Other"
+
+
+class AdultCheckResult(models.TextChoices):
+    NO_CONCERNS = "no_concerns", "No concerns"
+    CONCERNS = "concerns", "Concerns found"
+    PENDING = "pending", "Pending or not known"
+
+
+class SleepSpace(models.TextChoices):
+    """What was seen of where an infant sleeps."""
+
+    SEEN_SAFE = "seen_safe", "Seen and safe"
+    SEEN_UNSAFE = "seen_unsafe", "Seen and not safe"
+    NOT_SEEN = "not_seen", "Not seen"
+
+
 # Limits on an entry's free text, far beyond any real recording: a pasted document or a generated
 # string is refused (core.bounds says how) instead of slowing every page, export and pack. The
 # limits are validators, not database constraints: services.validate_entry checks them
@@ -124,6 +148,15 @@ class EntryContent(models.Model):
         blank=True, validators=[TextLengthValidator(ACTION_MAX_LENGTH, "injury explanation")]
     )
     injury_explanation_consistent = models.BooleanField(null=True, blank=True)
+    # An adult check (kind `adult_check`): which check, and what it found. The agency that made
+    # it is the entry's agency. Blank on every other kind.
+    adult_check_type = models.CharField("check made", max_length=20, choices=AdultCheckType.choices, blank=True)
+    adult_check_result = models.CharField("check result", max_length=20, choices=AdultCheckResult.choices, blank=True)
+    # Safer sleep, on a `safer_sleep` entry or any contact that looked at an infant's sleep
+    # (None: not recorded).
+    safer_sleep_advice_given = models.BooleanField("safer sleep advice given", null=True, blank=True)
+    safer_sleep_co_sleeping = models.BooleanField("co-sleeping", null=True, blank=True)
+    safer_sleep_space = models.CharField("sleep space", max_length=20, choices=SleepSpace.choices, blank=True)
     action = models.TextField(blank=True, validators=[TextLengthValidator(ACTION_MAX_LENGTH, "action")])
     outcome = models.TextField(blank=True, validators=[TextLengthValidator(ACTION_MAX_LENGTH, "outcome")])
     no_action_reason = models.TextField(
@@ -151,6 +184,11 @@ CONTENT_FIELDS = (
     "injury_type",
     "injury_explanation",
     "injury_explanation_consistent",
+    "adult_check_type",
+    "adult_check_result",
+    "safer_sleep_advice_given",
+    "safer_sleep_co_sleeping",
+    "safer_sleep_space",
     "action",
     "outcome",
     "no_action_reason",

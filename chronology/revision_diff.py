@@ -12,11 +12,14 @@ from typing import Any
 from chronology.models import (
     CONTENT_FIELDS,
     PEOPLE_FIELDS,
+    AdultCheckResult,
+    AdultCheckType,
     EntryDatePrecision,
     EntryKind,
     EntryRevision,
     EntrySource,
     Significance,
+    SleepSpace,
     format_entry_date,
 )
 
@@ -33,6 +36,11 @@ LABELS = {
     "injury_type": "Injury: what kind",
     "injury_explanation": "Injury: explanation given",
     "injury_explanation_consistent": "Injury: explanation consistent",
+    "adult_check_type": "Adult check: check made",
+    "adult_check_result": "Adult check: result",
+    "safer_sleep_advice_given": "Safer sleep: advice given",
+    "safer_sleep_co_sleeping": "Safer sleep: co-sleeping",
+    "safer_sleep_space": "Safer sleep: sleep space",
     "action": "Action taken",
     "outcome": "Outcome",
     "no_action_reason": "Why no action was taken",
@@ -42,7 +50,20 @@ LABELS = {
     "seen": "Seen",
     "seen_alone": "Seen alone",
 }
-CHOICES = {"kind": EntryKind, "significance": Significance, "source": EntrySource}
+CHOICES: dict[str, Any] = {
+    "kind": EntryKind,
+    "significance": Significance,
+    "source": EntrySource,
+    "adult_check_type": AdultCheckType,
+    "adult_check_result": AdultCheckResult,
+    "safer_sleep_space": SleepSpace,
+}
+# Yes/no fields where no answer is a value of its own, said in words.
+UNANSWERED = {
+    "injury_explanation_consistent": "Not assessed",
+    "safer_sleep_advice_given": "Not recorded",
+    "safer_sleep_co_sleeping": "Not recorded",
+}
 # The date and its precision read as one value ("March 2026 (month only)").
 COMPARED = ("occurred_on", *(f for f in CONTENT_FIELDS if f not in ("occurred_on", "date_precision")), *PEOPLE_FIELDS)
 EMPTY = "(none)"
@@ -69,7 +90,7 @@ def _shown(name: str, rev: EntryRevision, names: Mapping[int, str]) -> str:
         return format_entry_date(value, rev.date_precision or EntryDatePrecision.DAY)
     if name in PEOPLE_FIELDS:
         return ", ".join(names.get(pk, f"Person {pk}") for pk in value) or EMPTY
-    if name in CHOICES:
+    if name in CHOICES and value:
         try:
             return str(CHOICES[name](value).label)
         except ValueError:
@@ -77,7 +98,7 @@ def _shown(name: str, rev: EntryRevision, names: Mapping[int, str]) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if value is None or value == "":
-        return "Not assessed" if name == "injury_explanation_consistent" else EMPTY
+        return UNANSWERED.get(name, EMPTY)
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return str(value)
@@ -89,7 +110,7 @@ def _key(name: str, rev: EntryRevision) -> Any:
     if name in PEOPLE_FIELDS:
         return sorted(getattr(rev, name))
     value = getattr(rev, name)
-    return "" if value is None and name != "injury_explanation_consistent" else value
+    return "" if value is None and name not in UNANSWERED else value
 
 
 def revision_changes(revisions: Iterable[EntryRevision], names: Mapping[int, str]) -> list[RevisionChanges]:

@@ -156,6 +156,23 @@ def validate_entry(
             errors["injury_body_site"] = ["An injury entry needs the injury details: where on the body is the injury?"]
         if not (content.get("injury_type") or "").strip():
             errors["injury_type"] = ["An injury entry needs the injury details: what kind of injury is it?"]
+    if kind == EntryKind.ADULT_CHECK:
+        if not content.get("adult_check_type"):
+            errors["adult_check_type"] = [
+                "An adult check needs which check was made: police, children's services history, probation, "
+                "health or other."
+            ]
+        if not content.get("adult_check_result"):
+            errors["adult_check_result"] = [
+                "An adult check needs its result: no concerns, concerns found, or pending or not known."
+            ]
+    elif kind in EntryKind.values:
+        for name in ("adult_check_type", "adult_check_result"):
+            if content.get(name):
+                errors.setdefault(name, []).append(
+                    "Only an adult check entry records a check and its result: choose the kind adult check, "
+                    "or leave the check empty."
+                )
     if content.get("significance") == Significance.HIGH and not (
         (content.get("action") or "").strip() or (content.get("no_action_reason") or "").strip()
     ):

@@ -25,12 +25,15 @@ from chronology import importers
 from chronology import selectors as entry_selectors
 from chronology import services as entry_services
 from chronology.models import (
+    AdultCheckResult,
+    AdultCheckType,
     ChronologyEntry,
     EntryDatePrecision,
     EntryKind,
     EntryRevision,
     EntrySource,
     Significance,
+    SleepSpace,
 )
 from core.api import BoundedIntegerField, IdField, LimitedCharField, ORJSONRenderer, error_responses
 from core.bounds import DB_INT_MAX, text_limit
@@ -44,6 +47,22 @@ INJURY_FIELDS = {
     "injury_type": "injury_type",
     "explanation": "injury_explanation",
     "explanation_consistent": "injury_explanation_consistent",
+}
+
+# The structured fields of an adult check and of safer sleep, nested like the injury's.
+ADULT_CHECK_FIELDS = {"check": "adult_check_type", "result": "adult_check_result"}
+SAFER_SLEEP_FIELDS = {
+    "advice_given": "safer_sleep_advice_given",
+    "co_sleeping": "safer_sleep_co_sleeping",
+    "sleep_space": "safer_sleep_space",
+}
+# Each nested object's fields left out of a write: blank text, or None for a yes/no.
+NESTED_EMPTY = {
+    "adult_check_type": "",
+    "adult_check_result": "",
+    "safer_sleep_advice_given": None,
+    "safer_sleep_co_sleeping": None,
+    "safer_sleep_space": "",
 }
 
 
@@ -65,6 +84,19 @@ def _injury_json(entry) -> dict | None:
     if not (entry.injury_body_site or entry.injury_type or entry.injury_explanation):
         return None
     return {api: getattr(entry, model) for api, model in INJURY_FIELDS.items()}
+
+
+def _adult_check_json(entry) -> dict | None:
+    if not (entry.adult_check_type or entry.adult_check_result):
+        return None
+    return {api: getattr(entry, model) for api, model in ADULT_CHECK_FIELDS.items()}
+
+
+def _safer_sleep_json(entry) -> dict | None:
+    values = {api: getattr(entry, model) for api, model in SAFER_SLEEP_FIELDS.items()}
+    if all(value in (None, "") for value in values.values()):
+        return None
+    return values
 
 
 NO_PEOPLE: dict[str, list[int]] = {"subjects": [], "present": [], "seen": [], "seen_alone": []}
@@ -105,6 +137,8 @@ def entry_json(view: entry_selectors.EntryView, people: dict[str, list[int]] | N
             "seen_alone": [],
             "source": None,
             "injury": None,
+            "adult_check": None,
+            "safer_sleep": None,
             "action": "",
             "outcome": "",
             "no_action_reason": "",
@@ -127,6 +161,8 @@ def entry_json(view: entry_selectors.EntryView, people: dict[str, list[int]] | N
         "seen_alone": people["seen_alone"],
         "source": e.source,
         "injury": _injury_json(e),
+        "adult_check": _adult_check_json(e),
+        "safer_sleep": _safer_sleep_json(e),
         "action": e.action,
         "outcome": e.outcome,
         "no_action_reason": e.no_action_reason,
@@ -161,6 +197,17 @@ class InjurySerializer(serializers.Serializer):
     explanation_consistent = serializers.BooleanField(allow_null=True, required=False, default=None)
 
 
+class AdultCheckSerializer(serializers.Serializer):
+    check = serializers.ChoiceField(choices=AdultCheckType.choices, allow_blank=True, required=False, default="")
+    result = serializers.ChoiceField(choices=AdultCheckResult.choices, allow_blank=True, required=False, default="")
+
+
+class SaferSleepSerializer(serializers.Serializer):
+    advice_given = serializers.BooleanField(allow_null=True, required=False, default=None)
+    co_sleeping = serializers.BooleanField(allow_null=True, required=False, default=None)
+    sleep_space = serializers.ChoiceField(choices=SleepSpace.choices, allow_blank=True, required=False, default="")
+
+
 class EntryWriteSerializer(serializers.Serializer):
     """Validates the shape of an entry; the rules of good recording live in entry_services."""
 
@@ -184,6 +231,10 @@ class EntryWriteSerializer(serializers.Serializer):
     seen_alone = _people()
     source = serializers.ChoiceField(choices=EntrySource.choices, default=EntrySource.OBSERVED)
     injury = InjurySerializer(allow_null=True, required=False, default=None)
+    adult_check = AdultCheckSerializer(
+        allow_null=True, required=False, default=None, help_text="For an adult_check entry: which check, its result."
+    )
+    safer_sleep = SaferSleepSerializer(allow_null=True, required=False, default=None)
     action = _optional_text("action")
     outcome = _optional_text("outcome")
     no_action_reason = _optional_text("no_action_reason")
@@ -196,6 +247,11 @@ class EntryWriteSerializer(serializers.Serializer):
             injury = data.pop("injury") or {}
             for api, model in INJURY_FIELDS.items():
                 data[model] = injury.get(api, None if api == "explanation_consistent" else "")
+        for key, mapping in (("adult_check", ADULT_CHECK_FIELDS), ("safer_sleep", SAFER_SLEEP_FIELDS)):
+            if key in data:
+                nested = data.pop(key) or {}
+                for api, model in mapping.items():
+                    data[model] = nested.get(api, NESTED_EMPTY[model])
         return data
 
 
@@ -239,6 +295,17 @@ class InjuryOutSerializer(serializers.Serializer):
     explanation_consistent = serializers.BooleanField(allow_null=True)
 
 
+class AdultCheckOutSerializer(serializers.Serializer):
+    check = serializers.ChoiceField(choices=AdultCheckType.choices, allow_blank=True)
+    result = serializers.ChoiceField(choices=AdultCheckResult.choices, allow_blank=True)
+
+
+class SaferSleepOutSerializer(serializers.Serializer):
+    advice_given = serializers.BooleanField(allow_null=True)
+    co_sleeping = serializers.BooleanField(allow_null=True)
+    sleep_space = serializers.ChoiceField(choices=SleepSpace.choices, allow_blank=True)
+
+
 def _people_ids() -> serializers.ListField:
     return serializers.ListField(child=serializers.IntegerField())
 
@@ -270,6 +337,8 @@ class EntrySerializer(serializers.Serializer):
     seen_alone = _people_ids()
     source = serializers.ChoiceField(choices=EntrySource.choices, allow_null=True)
     injury = InjuryOutSerializer(allow_null=True)
+    adult_check = AdultCheckOutSerializer(allow_null=True)
+    safer_sleep = SaferSleepOutSerializer(allow_null=True)
     action = serializers.CharField()
     outcome = serializers.CharField()
     no_action_reason = serializers.CharField()
@@ -291,12 +360,16 @@ class EntryConflictSerializer(serializers.Serializer):
 
 
 def api_errors(exc: DjangoValidationError) -> dict:
-    """Service errors in the API's field names: the injury_* fields are reported under `injury`."""
+    """Service errors in the API's field names: the injury_*, adult_check_* and safer_sleep_* fields are
+    reported under `injury`, `adult_check` and `safer_sleep`."""
     if not hasattr(exc, "error_dict"):
         return {"detail": exc.messages}
     out: dict[str, list[str]] = {}
     for name, messages in exc.message_dict.items():
-        key = "injury" if name.startswith("injury_") else name
+        key = name
+        for prefix in ("injury", "adult_check", "safer_sleep"):
+            if name.startswith(f"{prefix}_"):
+                key = prefix
         out.setdefault(key, []).extend(messages)
     return out
 

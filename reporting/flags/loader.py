@@ -51,6 +51,11 @@ ENTRY_COLUMNS = (
     "injury_type",
     "injury_explanation",
     "injury_explanation_consistent",
+    "adult_check_type",
+    "adult_check_result",
+    "safer_sleep_advice_given",
+    "safer_sleep_co_sleeping",
+    "safer_sleep_space",
     "action",
     "outcome",
     "revision",
@@ -200,6 +205,11 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
         injury_type,
         injury_explanation,
         consistent,
+        check_type,
+        check_result,
+        advice_given,
+        co_sleeping,
+        sleep_space,
         action,
         outcome,
         revision,
@@ -227,6 +237,11 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
                 seen_alone=seen_alone,
                 source=source,
                 injury=_injury(body_site, injury_type, injury_explanation, consistent),
+                adult_check_type=check_type,
+                adult_check_result=check_result,
+                safer_sleep_advice_given=advice_given,
+                safer_sleep_co_sleeping=co_sleeping,
+                safer_sleep_space=sleep_space,
                 action=action,
                 outcome=outcome,
                 revision=revision,
@@ -247,7 +262,8 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
             date_of_death=p.date_of_death,
             expected_date_of_delivery=p.expected_date_of_delivery,
         )
-        for p in Person.objects.live().filter(case=case)
+        for p in Person.objects.live()
+        .filter(case=case)
         .only(
             "id",
             "given_name",
@@ -265,13 +281,15 @@ def load_snapshot(case: Case, at: dt.date) -> CaseSnapshot:
     )
     relationships = tuple(
         RelationshipRecord(*row)
-        for row in Relationship.objects.live().filter(case=case)
+        for row in Relationship.objects.live()
+        .filter(case=case)
         .order_by("id")
         .values_list("id", "kind", "from_person_id", "to_person_id", "start_date", "end_date")
     )
     memberships = tuple(
         MembershipRecord(*row)
-        for row in HouseholdMember.objects.live().filter(household__case=case)
+        for row in HouseholdMember.objects.live()
+        .filter(household__case=case)
         .order_by("id")
         .values_list("id", "household_id", "household__label", "person_id", "from_date", "to_date")
     )

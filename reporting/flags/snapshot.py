@@ -194,6 +194,14 @@ class EntryRecord:
     seen_alone: frozenset[int] = frozenset()
     source: str = "observed"
     injury: InjuryRecord | None = None
+    # An adult check (kind adult_check): which check (police, childrens_services, probation, health,
+    # other) and its result (no_concerns, concerns, pending); the agency that made it is `agency`.
+    adult_check_type: str = ""
+    adult_check_result: str = ""
+    # Safer sleep, wherever recorded (None: not recorded); sleep space: seen_safe, seen_unsafe, not_seen.
+    safer_sleep_advice_given: bool | None = None
+    safer_sleep_co_sleeping: bool | None = None
+    safer_sleep_space: str = ""
     action: str = ""
     outcome: str = ""
     revision: int = 1
