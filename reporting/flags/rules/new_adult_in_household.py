@@ -2,22 +2,38 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reporting.flags.base import Flag, Rule, Severity, contains_phrase, register
+from reporting.flags.base import Flag, Rule, Severity, register
 from reporting.flags.dates import say_date
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord, MembershipRecord
 from reporting.flags.text import join_words
 
-CHECK_KINDS = frozenset({"police_contact", "strategy_discussion", "cp_conference", "core_group", "referral_outcome"})
-CHECK_WORDS = ("assess", "check", "interview", "met with", "spoke with", "spoke to", "visited")
+# Structured answers, never words: an adult check with its result, or an assessment, about the
+# adult. A check still pending has not answered the question (the explanation names it).
+ASSESSMENT_KIND = "assessment"
+ADULT_CHECK_KIND = "adult_check"
+PENDING = "pending"
+CHECK_WORDS = {
+    "police": "police",
+    "childrens_services": "children's services history",
+    "probation": "probation",
+    "health": "health",
+    "other": "other",
+}
 
 
 def checks_person(entry: EntryRecord, person_id: int) -> bool:
-    """An entry that sees the person, or is about them and records an assessment or check."""
+    """An entry that sees the person, or is about them and records a completed adult check or an assessment."""
     if person_id in entry.seen or person_id in entry.seen_alone:
         return True
     if person_id not in entry.subjects:
         return False
-    return entry.kind in CHECK_KINDS or any(contains_phrase(entry.text, word) for word in CHECK_WORDS)
+    if entry.kind == ADULT_CHECK_KIND:
+        return bool(entry.adult_check_result) and entry.adult_check_result != PENDING
+    return entry.kind == ASSESSMENT_KIND
+
+
+def pending_check(entry: EntryRecord, person_id: int) -> bool:
+    return entry.kind == ADULT_CHECK_KIND and person_id in entry.subjects and entry.adult_check_result == PENDING
 
 
 @register
@@ -27,7 +43,13 @@ class NewAdultInHousehold(Rule):
     severity = Severity.HIGH
     rationale = "A new partner moving in changes the risk to a child; reviews find them unchecked and unassessed."
     defaults = {"days": 30}
-    param_help = {"days": "Days after the adult joins by which an assessment, check or sighting should be recorded."}
+    param_help = {
+        "days": "Days after the adult joins by which an adult check with its result, an assessment or a sighting "
+        "should be recorded."
+    }
+    # 2: answered by an adult_check entry with a result (not pending) or an assessment entry about the
+    # adult, or the adult seen; no longer by words ("check", "assess", "visited") in free text.
+    version = 2
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         days = self.int_param("days")
@@ -51,9 +73,19 @@ class NewAdultInHousehold(Rule):
             child_names = join_words([snapshot.name(c) for c in sorted(children)])
             explanation = (
                 f"{person.name} joined the household of {child_names} ({joining.household_label}) on "
-                f"{say_date(joined)} and no assessment, check or sighting of them is recorded in the "
-                f"{days} days that followed."
+                f"{say_date(joined)} and no adult check with its result, assessment or sighting of them is "
+                f"recorded in the {days} days that followed."
             )
+            pending = [e for e in evidence if pending_check(e, person.id)]
+            if pending:
+                asked = join_words(
+                    [
+                        f"{CHECK_WORDS.get(e.adult_check_type, 'agency')} checks by {e.agency.name} "
+                        f"on {say_date(e.occurred_on)}"
+                        for e in pending
+                    ]
+                )
+                explanation += f" The result of {asked} is recorded as pending or not known."
             flags.append(
                 self.flag(
                     key=f"person:{person.id}:household:{joining.household_id}",
