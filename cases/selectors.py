@@ -48,9 +48,13 @@ def case_for_user(user: Any, case_id: object) -> Case:
     return case
 
 
-def case_people(case: Case) -> QuerySet[Person]:
-    """People of a case the caller already holds through case_for_user."""
-    return Person.objects.filter(case=case).order_by("-is_subject", "date_of_birth", "id")
+def case_people(case: Case, *, include_entered_in_error: bool = False) -> QuerySet[Person]:
+    """People of a case the caller already holds through case_for_user: those standing, and those
+    marked entered in error too when asked (for names in an entry's history, and for redaction)."""
+    people = Person.objects.filter(case=case)
+    if not include_entered_in_error:
+        people = people.filter(entered_in_error_at__isnull=True)
+    return people.order_by("-is_subject", "date_of_birth", "id")
 
 
 def case_person(case: Case, person_id: object) -> Person:

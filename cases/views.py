@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from cases.forms import CaseForm, InvolveAgencyForm, PersonForm
 from cases.overview import case_overview
 from core.forms import add_service_errors
 from core.pagination import InvalidCursor, Page, PageLinks, invalid_cursor_context, paginate
+from genogram.selectors import entered_in_error_counts
 from meetings.selectors import upcoming_meetings
 from reporting.flags.selectors import flags_for_case
 
@@ -33,7 +34,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = (
         selectors.cases_visible_to(request.user)
         .select_related("lead_agency", "lead_professional")
-        .annotate(people_count=Count("people"))
+        .annotate(people_count=Count("people", filter=Q(people__entered_in_error_at__isnull=True)))
     )
     audit_record(actor=request.user, action="case.listed")
     context: dict[str, Any] = {"cases": [], "pages": None, "can_open_case": permissions.can_open_case(request.user)}
@@ -116,6 +117,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "involvements": selectors.case_agencies(case),
             "involve_form": involve_form,
             "can_edit_people": permissions.can_edit_people(request.user),
+            "can_mark": permissions.can_mark_entered_in_error(request.user, case),
+            "corrections": entered_in_error_counts(case),
             "may": permissions.can_see_case_actions(request.user, case),
             "tab": "overview",
         },

@@ -67,7 +67,7 @@ class EntryFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         if case is not None:
             self.filters["agency"].queryset = Agency.objects.filter(involvements__case=case).order_by("name")
-            self.filters["person"].queryset = Person.objects.filter(case=case)
+            self.filters["person"].queryset = Person.objects.live().filter(case=case)
 
     def filter_person(self, queryset, name, value):
         if not value:

@@ -31,7 +31,7 @@ class CaseDrawings:
 def _drawable_family(case: Case) -> fg.Family:
     """The case's family, after a count that refuses (FamilyTooLarge) a family too big to draw
     before its rows are loaded."""
-    check_family_size(Person.objects.filter(case=case).count())
+    check_family_size(Person.objects.live().filter(case=case).count())
     return family_snapshot(case)
 
 

@@ -40,7 +40,7 @@ class RelationshipForm(GovukForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("from_person", "to_person"):
-            self.fields[name].queryset = Person.objects.filter(case=case).order_by("date_of_birth", "id")
+            self.fields[name].queryset = Person.objects.live().filter(case=case).order_by("date_of_birth", "id")
 
 
 class EndForm(GovukForm):
@@ -78,7 +78,7 @@ class MemberForm(GovukForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = Household.objects.filter(case=case)
-        self.fields["person"].queryset = Person.objects.filter(case=case).order_by("date_of_birth", "id")
+        self.fields["person"].queryset = Person.objects.live().filter(case=case).order_by("date_of_birth", "id")
 
 
 class MemberEndForm(GovukForm):
@@ -113,6 +113,20 @@ class EcomapLinkForm(GovukForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(case=case)
+        self.fields["person"].queryset = Person.objects.live().filter(case=case)
         self.fields["household"].queryset = Household.objects.filter(case=case)
         use_text_limit_messages(self.fields)
+
+
+class EnteredInErrorForm(GovukForm):
+    reason = forms.CharField(
+        label="Why was this entered in error?",
+        help_text="For example, recorded on the wrong case. Everyone who can see the case can read this.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why this record was entered in error"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_text_limit_messages(self.fields, {"reason": "the reason"})

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from cases.models import DatePrecision
+from cases.models import DatePrecision, Person
 from core.models import EnteredInError
 
 
@@ -102,6 +102,8 @@ class Relationship(EnteredInError):
         for field, person in (("from_person", self._person("from_person")), ("to_person", self._person("to_person"))):
             if person is not None and self.case_id and person.case_id != self.case_id:
                 errors.setdefault(field, []).append("Choose someone recorded in this case.")
+            elif person is not None and self._state.adding and _entered_in_error(person):
+                errors.setdefault(field, []).append(f"{person.full_name} was entered in error: choose someone else.")
         if errors or len(people) < 2:
             if errors:
                 raise ValidationError(errors)
@@ -113,7 +115,9 @@ class Relationship(EnteredInError):
                     f"{parent.full_name} is not older than {child.full_name}: a parent must be older than the child."
                 )
             if self.kind == "biological_parent":
-                others = Relationship.objects.filter(case_id=self.case_id, to_person=child, kind="biological_parent")
+                others = Relationship.objects.live().filter(
+                    case_id=self.case_id, to_person=child, kind="biological_parent"
+                )
                 others = others.exclude(pk=self.pk).exclude(from_person=parent)
                 if others.count() >= 2:
                     errors.setdefault("from_person", []).append(
@@ -121,8 +125,10 @@ class Relationship(EnteredInError):
                     )
         if self.kind in PARTNERSHIP_KINDS:
             pair = Q(from_person=parent, to_person=child) | Q(from_person=child, to_person=parent)
-            for other in Relationship.objects.filter(pair, case_id=self.case_id, kind__in=PARTNERSHIP_KINDS).exclude(
-                pk=self.pk
+            for other in (
+                Relationship.objects.live()
+                .filter(pair, case_id=self.case_id, kind__in=PARTNERSHIP_KINDS)
+                .exclude(pk=self.pk)
             ):
                 if ranges_overlap(self.start_date, self.end_date, other.start_date, other.end_date):
                     errors.setdefault("start_date", []).append(
@@ -133,13 +139,13 @@ class Relationship(EnteredInError):
                     break
         if self.kind == "sibling":
             shared = set(
-                Relationship.objects.filter(to_person=parent, kind__in=LINEAGE_KINDS).values_list(
-                    "from_person", flat=True
-                )
+                Relationship.objects.live()
+                .filter(to_person=parent, kind__in=LINEAGE_KINDS)
+                .values_list("from_person", flat=True)
             ) & set(
-                Relationship.objects.filter(to_person=child, kind__in=LINEAGE_KINDS).values_list(
-                    "from_person", flat=True
-                )
+                Relationship.objects.live()
+                .filter(to_person=child, kind__in=LINEAGE_KINDS)
+                .values_list("from_person", flat=True)
             )
             if shared:
                 errors.setdefault("kind", []).append(
@@ -153,6 +159,11 @@ class Relationship(EnteredInError):
         if getattr(self, f"{field}_id") is None:
             return None
         return getattr(self, field)
+
+
+def _entered_in_error(person) -> bool:
+    """Read from the database, not the caller's copy: the person may have been marked since it was loaded."""
+    return bool(Person.objects.entered_in_error().filter(pk=person.pk).exists())
 
 
 def _period(obj) -> str:
@@ -202,8 +213,10 @@ class HouseholdMember(EnteredInError):
             errors["to_date"] = ["The date they left must be after the date they joined."]
         if self.person_id and self.household_id and self.person.case_id != self.household.case_id:
             errors["person"] = ["Choose someone recorded in this case."]
+        elif self.person_id and self._state.adding and _entered_in_error(self.person):
+            errors["person"] = [f"{self.person.full_name} was entered in error: choose someone else."]
         if not errors and self.person_id and self.from_date:
-            others = HouseholdMember.objects.filter(person_id=self.person_id).exclude(pk=self.pk)
+            others = HouseholdMember.objects.live().filter(person_id=self.person_id).exclude(pk=self.pk)
             for other in others.select_related("household"):
                 if ranges_overlap(self.from_date, self.to_date, other.from_date, other.to_date):
                     end = other.to_date.isoformat() if other.to_date else "now"
@@ -285,6 +298,8 @@ class EcomapLink(EnteredInError):
             errors["person"] = ["Link either one person or one household to the resource."]
         if self.person_id and self.case_id and self.person.case_id != self.case_id:
             errors["person"] = ["Choose someone recorded in this case."]
+        elif self.person_id and self._state.adding and _entered_in_error(self.person):
+            errors["person"] = [f"{self.person.full_name} was entered in error: choose someone else."]
         if self.household_id and self.case_id and self.household.case_id != self.case_id:
             errors["household"] = ["Choose a household of this case."]
         if self.start_date and self.end_date and self.end_date <= self.start_date:

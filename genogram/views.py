@@ -63,6 +63,8 @@ def family(request, case_id: int):
             "memberships": selectors.case_memberships(case),
             "links": selectors.case_ecomap_links(case),
             "can_edit": can_edit,
+            "can_mark": permissions.can_mark_entered_in_error(request.user, case),
+            "corrections": selectors.entered_in_error_counts(case),
             "relationship_form": RelationshipForm(case=case) if can_edit else None,
             "household_form": HouseholdForm() if can_edit else None,
             "member_form": MemberForm(case=case) if can_edit else None,

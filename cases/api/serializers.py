@@ -1,7 +1,9 @@
 """Cases API bodies: an input serializer validates each request body (the view passes its
 validated_data to the service), an output serializer describes each answer."""
 
-from drf_spectacular.utils import extend_schema_serializer
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agencies.models import Agency
@@ -76,8 +78,33 @@ class PersonInputSerializer(ModelFieldsSerializer):
         extra_kwargs = {"nhs_number": {"label": "NHS number"}}
 
 
+class EnteredInErrorSerializer(serializers.Serializer):
+    """When, by whom (a user id) and why a record was marked entered in error."""
+
+    at = serializers.DateTimeField(source="entered_in_error_at")
+    by = serializers.IntegerField(source="entered_in_error_by_id", allow_null=True)
+    reason = serializers.CharField(source="entered_in_error_reason")
+
+
+@extend_schema_field(EnteredInErrorSerializer(allow_null=True))
+class EnteredInErrorField(serializers.Field):
+    """`entered_in_error`: null while the record stands, else {at, by, reason}. Lists leave marked
+    records out, so only a single record's answer (GET of a person, a marking's answer) carries one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        if getattr(value, "entered_in_error_at", None) is None:
+            return None
+        return EnteredInErrorSerializer(value).data
+
+
 class PersonSerializer(LimitedModelSerializer):
+    entered_in_error = EnteredInErrorField()
+
     class Meta:
         model = Person
-        fields = ["id", *services.PERSON_FIELDS]
+        fields = ["id", *services.PERSON_FIELDS, "entered_in_error"]
         extra_kwargs = {"nhs_number": {"label": "NHS number"}}

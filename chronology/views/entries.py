@@ -58,7 +58,7 @@ def _entry_page(request, case, view):
     entry = view.entry
     history = []
     if not view.masked:
-        names = {p.pk: p.full_name for p in selectors.case_people(case)}
+        names = {p.pk: p.full_name for p in selectors.case_people(case, include_entered_in_error=True)}
         history = revision_changes(entry_selectors.entry_revisions(entry), names)
     return render(
         request,

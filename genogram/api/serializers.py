@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from agencies.models import Agency
-from cases.api.serializers import PersonSerializer
+from cases.api.serializers import EnteredInErrorField, PersonSerializer
 from cases.models import Person
 from core.api import LimitedCharField, LimitedModelSerializer, ModelFieldsSerializer
 from core.bounds import text_limit
@@ -15,7 +15,7 @@ class CasePersonField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         case = self.context.get("case")
-        return Person.objects.filter(case=case) if case is not None else Person.objects.none()
+        return Person.objects.live().filter(case=case) if case is not None else Person.objects.none()
 
 
 class CaseHouseholdField(serializers.PrimaryKeyRelatedField):
@@ -39,10 +39,21 @@ class RelationshipInputSerializer(ModelFieldsSerializer):
 class RelationshipSerializer(LimitedModelSerializer):
     from_person = CasePersonField()
     to_person = CasePersonField()
+    entered_in_error = EnteredInErrorField()
 
     class Meta:
         model = Relationship
-        fields = ["id", "kind", "from_person", "to_person", "start_date", "end_date", "note", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "from_person",
+            "to_person",
+            "start_date",
+            "end_date",
+            "note",
+            "created_at",
+            "entered_in_error",
+        ]
         read_only_fields = ["created_at"]
 
 
@@ -64,10 +75,11 @@ class HouseholdMemberInputSerializer(ModelFieldsSerializer):
 class HouseholdMemberSerializer(serializers.ModelSerializer):
     person = CasePersonField()
     person_name = serializers.CharField(source="person.full_name", read_only=True)
+    entered_in_error = EnteredInErrorField()
 
     class Meta:
         model = HouseholdMember
-        fields = ["id", "household", "person", "person_name", "from_date", "to_date"]
+        fields = ["id", "household", "person", "person_name", "from_date", "to_date", "entered_in_error"]
         read_only_fields = ["household"]
 
 
@@ -139,14 +151,30 @@ class EcomapLinkSerializer(LimitedModelSerializer):
     household = CaseHouseholdField(required=False, allow_null=True)
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
     resource_name = _resource_name_field()
+    entered_in_error = EnteredInErrorField()
 
     class Meta:
         model = EcomapLink
-        fields = ["id", *ECOMAP_LINK_FIELDS]
+        fields = ["id", *ECOMAP_LINK_FIELDS, "entered_in_error"]
 
 
 class EndLinkSerializer(serializers.Serializer):
     end_date = serializers.DateField()
+
+
+class EnteredInErrorInputSerializer(serializers.Serializer):
+    """The body of POST .../entered-in-error/: why the record was entered in error."""
+
+    reason = serializers.CharField(
+        max_length=2000,
+        trim_whitespace=True,
+        error_messages={
+            "required": "Enter why this record was entered in error.",
+            "blank": "Enter why this record was entered in error.",
+            "null": "Enter why this record was entered in error.",
+            "max_length": "The reason must be 2,000 characters or fewer.",
+        },
+    )
 
 
 class GedcomUploadSerializer(serializers.Serializer):

@@ -23,6 +23,26 @@ urlpatterns = [
     ),
     path(f"{case}ecomap-links/", views.EcomapLinkListCreate.as_view(), name="api-ecomap-links"),
     path(f"{case}ecomap-links/<int:link_id>/end/", views.EcomapLinkEnd.as_view(), name="api-ecomap-link-end"),
+    path(
+        f"{case}people/<int:person_id>/entered-in-error/",
+        views.PersonEnteredInError.as_view(),
+        name="api-person-entered-in-error",
+    ),
+    path(
+        f"{case}relationships/<int:relationship_id>/entered-in-error/",
+        views.RelationshipEnteredInError.as_view(),
+        name="api-relationship-entered-in-error",
+    ),
+    path(
+        f"{case}households/<int:household_id>/members/<int:member_id>/entered-in-error/",
+        views.HouseholdMemberEnteredInError.as_view(),
+        name="api-household-member-entered-in-error",
+    ),
+    path(
+        f"{case}ecomap-links/<int:link_id>/entered-in-error/",
+        views.EcomapLinkEnteredInError.as_view(),
+        name="api-ecomap-link-entered-in-error",
+    ),
     path(f"{case}genogram.svg", views.GenogramImage.as_view(fmt="svg"), name="api-genogram-svg"),
     path(f"{case}genogram.png", views.GenogramImage.as_view(fmt="png"), name="api-genogram-png"),
     path(f"{case}genogram.json", views.GenogramJSON.as_view(), name="api-genogram-json"),

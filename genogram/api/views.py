@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -16,12 +17,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import selectors as case_selectors
+from cases import services as case_services
 from cases.api.base import CaseScopedMixin
 from cases.api.serializers import PersonSerializer
 from core.api import error_responses
 from genogram import drawings, gedcom, selectors, services
 from genogram.api import serializers as s
 from genogram.graphviz import FamilyTooLarge, RenderError
+from genogram.models import HouseholdMember
 
 AT = OpenApiParameter("at", OpenApiTypes.DATE, description="As of this date (default today).")
 
@@ -71,7 +75,8 @@ class HouseholdListCreate(CaseScopedMixin, generics.ListAPIView):
     audit_read_action = "household.listed"
 
     def get_queryset(self):
-        return selectors.case_households(self.case).prefetch_related("members__person")
+        live_members = HouseholdMember.objects.live().select_related("person").order_by("from_date", "id")
+        return selectors.case_households(self.case).prefetch_related(Prefetch("members", queryset=live_members))
 
     @extend_schema(
         request=s.HouseholdInputSerializer, responses={201: s.HouseholdSerializer, **error_responses(400, 403, 404)}
@@ -154,6 +159,61 @@ class EcomapLinkEnd(CaseScopedMixin, APIView):
         body = s.EndLinkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         link = services.ecomap_link_end(acting_user=request.user, link=link, end_date=body.validated_data["end_date"])
+        return Response(s.EcomapLinkSerializer(link).data)
+
+
+# --- Entered in error: POST {reason}; 400 with field errors, 403 for those who may not, 404 outside ---
+
+MARK = {"request": s.EnteredInErrorInputSerializer}
+
+
+def _reason(request) -> str:
+    body = s.EnteredInErrorInputSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    reason: str = body.validated_data["reason"]
+    return reason
+
+
+class PersonEnteredInError(CaseScopedMixin, APIView):
+    @extend_schema(**MARK, responses={200: PersonSerializer, **error_responses(400, 403, 404)})
+    def post(self, request, case_id, person_id):
+        person = case_selectors.case_person(self.case, person_id)
+        reason = _reason(request)
+        person = case_services.person_mark_entered_in_error(acting_user=request.user, person=person, reason=reason)
+        return Response(PersonSerializer(person).data)
+
+
+class RelationshipEnteredInError(CaseScopedMixin, APIView):
+    @extend_schema(**MARK, responses={200: s.RelationshipSerializer, **error_responses(400, 403, 404)})
+    def post(self, request, case_id, relationship_id):
+        relationship = selectors.case_relationship(self.case, relationship_id)
+        reason = _reason(request)
+        relationship = services.relationship_mark_entered_in_error(
+            acting_user=request.user, relationship=relationship, reason=reason
+        )
+        return Response(s.RelationshipSerializer(relationship).data)
+
+
+class HouseholdMemberEnteredInError(CaseScopedMixin, APIView):
+    @extend_schema(**MARK, responses={200: s.HouseholdMemberSerializer, **error_responses(400, 403, 404)})
+    def post(self, request, case_id, household_id, member_id):
+        household = selectors.case_household(self.case, household_id)
+        member = selectors.household_memberships(household, include_entered_in_error=True).filter(pk=member_id).first()
+        if member is None:
+            return Response({"detail": "No such household member."}, status=status.HTTP_404_NOT_FOUND)
+        reason = _reason(request)
+        member = services.household_membership_mark_entered_in_error(
+            acting_user=request.user, member=member, reason=reason
+        )
+        return Response(s.HouseholdMemberSerializer(member).data)
+
+
+class EcomapLinkEnteredInError(CaseScopedMixin, APIView):
+    @extend_schema(**MARK, responses={200: s.EcomapLinkSerializer, **error_responses(400, 403, 404)})
+    def post(self, request, case_id, link_id):
+        link = selectors.case_ecomap_link(self.case, link_id)
+        reason = _reason(request)
+        link = services.ecomap_link_mark_entered_in_error(acting_user=request.user, link=link, reason=reason)
         return Response(s.EcomapLinkSerializer(link).data)
 
 
