@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, mentions_affirmed, phrase_pattern, register
-from reporting.flags.dates import add_months, say_age
+from reporting.flags.dates import add_months, say_age, say_date
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 
 UNSAFE_SLEEP_WORDS = (
@@ -39,8 +39,35 @@ SLEEP_KEYS = ("sleep", "shar", "sofa", "bed")
 SUBSTANCE_PATTERN = phrase_pattern(SUBSTANCE_WORDS)
 
 
+SEEN_UNSAFE, SEEN_SAFE = "seen_unsafe", "seen_safe"
+
+
+def recorded_sleep(entry: EntryRecord) -> bool | None:
+    """What the entry's structured safer-sleep fields say: True (co-sleeping, or the sleep space seen and
+    not safe), False (no co-sleeping, or the sleep space seen and safe), None (nothing recorded)."""
+    if entry.safer_sleep_co_sleeping is True or entry.safer_sleep_space == SEEN_UNSAFE:
+        return True
+    if entry.safer_sleep_co_sleeping is False or entry.safer_sleep_space == SEEN_SAFE:
+        return False
+    return None
+
+
 def is_unsafe_sleep(snapshot: CaseSnapshot, entry: EntryRecord) -> bool:
+    """The structured fields when recorded (they are the practitioner's answer), otherwise the text."""
+    recorded = recorded_sleep(entry)
+    if recorded is not None:
+        return recorded
     return mentions_affirmed(snapshot.flat_text(entry), SLEEP_PATTERN, flat=True, keys=SLEEP_KEYS)
+
+
+def advice_words(snapshot: CaseSnapshot, person_id: int, at: dt.date) -> str:
+    """The latest safer sleep advice recorded about the infant, in a sentence (or nothing)."""
+    answered = [e for e in snapshot.entries_about(person_id, at) if e.safer_sleep_advice_given is not None]
+    if not answered:
+        return ""
+    last = answered[-1]
+    given = "given" if last.safer_sleep_advice_given else "not given"
+    return f" Safer sleep advice is last recorded as {given} by {last.agency.name} on {say_date(last.occurred_on)}."
 
 
 def is_substance_use(snapshot: CaseSnapshot, entry: EntryRecord) -> bool:
@@ -70,6 +97,9 @@ class UnsafeSleep(Rule):
         "Most sudden unexpected infant deaths reviewed involve co-sleeping after a parent has used alcohol or drugs."
     )
     defaults = {"age_months": 12, "window_months": 3}
+    # 2: reads the structured safer sleep fields (co-sleeping, the sleep space seen not safe) of any entry,
+    # a safer_sleep entry above all, before its text; names the latest safer sleep advice recorded.
+    version = 2
     param_help = {
         "age_months": "Infants younger than this many months.",
         "window_months": "Substance or alcohol use recorded within this many months either side.",
@@ -79,7 +109,12 @@ class UnsafeSleep(Rule):
         months = self.int_param("window_months")
         under = self.int_param("age_months")
         # Only entries holding a phrase can affirm it: the snapshot finds those in one pass per phrase.
-        sleep = [e for e in snapshot.entries_containing(SLEEP_PATTERN, at) if is_unsafe_sleep(snapshot, e)]
+        by_text = snapshot.entries_containing(SLEEP_PATTERN, at)
+        by_fields = [e for e in snapshot.live_entries(at) if recorded_sleep(e)]
+        sleep = sorted(
+            {e.id: e for e in [*by_text, *by_fields] if is_unsafe_sleep(snapshot, e)}.values(),
+            key=lambda e: (e.occurred_on, e.id),
+        )
         if not sleep:
             return []
         # Substance use counts only within the window around an unsafe-sleep entry: search just those months.
@@ -120,6 +155,7 @@ class UnsafeSleep(Rule):
                 explanation += f", alongside parental substance or alcohol use: {by_agency_and_date(uses)}."
             else:
                 explanation += ", in an entry that also records parental substance or alcohol use."
+            explanation += advice_words(snapshot, person_id, at)
             flags.append(
                 self.flag(
                     key=f"person:{person_id}", people=[person_id], evidence=[*sleeps, *uses], explanation=explanation
