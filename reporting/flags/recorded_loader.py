@@ -293,7 +293,7 @@ def _recorded_on(model: Any, case: Case) -> dict[int, dt.date]:
 
 
 def load_recorded_history(case: Case) -> RecordedHistory:
-    """Everything recorded about the case with when, in a fixed number of queries (eleven)."""
+    """Everything recorded about the case with when, in a fixed number of queries (nine)."""
     meetings_on = _recorded_on(Meeting, case)
     actions_on = _recorded_on(Action, case)
     meetings: tuple[MeetingRecord, ...] = load_meetings(case)
