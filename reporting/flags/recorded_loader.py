@@ -79,12 +79,14 @@ def unmapped_entry_columns() -> list[str]:
 
 def day_of(moment: dt.datetime) -> dt.date:
     """The local calendar day of a stored moment."""
-    return timezone.localdate(moment)
+    day: dt.date = timezone.localdate(moment)
+    return day
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
     """The first moment after the day, local time: recorded "by the end of the day" is strictly before it."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    moment: dt.datetime = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    return moment
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,10 +47,7 @@ FlagId = tuple[str, str]
 # Reads of the flags (page and API) and of one flag (its review page): "seen" in the audit trail.
 SEEN_ACTIONS = ("flags.viewed", "flag.viewed")
 # What counts as action after a flag became knowable, besides meetings and actions set.
-FOLLOW_ENTRY_KINDS = {
-    EntryKind.REFERRAL_MADE.value: "referral",
-    EntryKind.STRATEGY_DISCUSSION.value: "strategy_discussion",
-}
+FOLLOW_ENTRY_KINDS = {"referral_made": "referral", "strategy_discussion": "strategy_discussion"}
 FOLLOWED_BY_LIMIT = 10
 DEFAULT_GRID_POINTS = 16
 DEFAULT_MAX_EVALUATIONS = 400

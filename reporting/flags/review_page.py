@@ -30,8 +30,8 @@ class ReviewPeriodForm(GovukForm):
         return data
 
 
-@login_required
-@require_http_methods(["GET"])
+@login_required  # type: ignore[untyped-decorator]
+@require_http_methods(["GET"])  # type: ignore[untyped-decorator]
 def case_review_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_for_user(request.user, case_id)
     require_review_access(request.user, case)
