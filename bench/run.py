@@ -544,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--only", default="", help="comma-separated: chronology,flags,genogram,pack,load")
+    parser.add_argument("--only", default="", help="comma-separated: chronology,flags,review,genogram,pack,load")
     args = parser.parse_args(argv)
 
     db_url = with_db(server_url(), args.db)
@@ -587,6 +587,11 @@ def main(argv: list[str] | None = None) -> int:
     if want("flags"):
         say("flags")
         rows += bench_flags(case, END, args.runs)
+    if want("review"):
+        from bench.review_bench import bench_review
+
+        say("review analysis")
+        rows += bench_review(case, END, args.runs)
     if want("genogram"):
         say("genogram")
         rows += bench_genogram(family, END, args.runs)
