@@ -56,3 +56,56 @@ def test_child_not_seen_alone_does_not_count_a_retracted_visit():
     robin = case.child("Robin", D(2021, 4, 4))
     retract(case, case.entry("child_seen", D(2026, 6, 20), agency=CSC, about=[robin], seen_alone=[robin]))
     assert len(case.flags(RULE, AT)) == 1
+
+
+def test_child_not_seen_alone_is_version_two():
+    from reporting.flags.base import REGISTRY
+
+    assert REGISTRY[RULE].version == 2
+
+
+def test_child_not_seen_alone_fires_for_a_looked_after_child_not_seen_alone_in_six_weeks():
+    case = CaseBuilder(legal_status="looked_after")
+    robin = case.child("Robin", D(2021, 4, 4))
+    alone = case.entry("child_seen", D(2026, 5, 19), agency=CSC, about=[robin], seen_alone=[robin])
+    [flag] = case.flags(RULE, AT)
+    assert flag.rule_version == 2
+    assert flag.evidence == (alone.id,)
+    assert flag.explanation == (
+        "Robin Testfamily (5 years old) has not been seen alone in the 42 days to 30 June 2026, while looked "
+        "after; last seen alone by Northshire Children's Social Care on 19 May 2026."
+    )
+
+
+def test_child_not_seen_alone_quiet_for_a_looked_after_child_seen_alone_on_the_first_day_of_six_weeks():
+    case = CaseBuilder(legal_status="looked_after")
+    robin = case.child("Robin", D(2021, 4, 4))
+    case.entry("child_seen", D(2026, 5, 20), agency=CSC, about=[robin], seen_alone=[robin])
+    assert case.flags(RULE, AT) == []
+
+
+def test_child_not_seen_alone_reads_looked_after_from_the_status_on_the_date():
+    from dataclasses import replace
+
+    from reporting.flags.snapshot import StatusRecord
+
+    case = CaseBuilder(legal_status="early_help")
+    case.case = replace(
+        case.case,
+        status_history=(
+            StatusRecord("child_in_need", D(2024, 1, 10)),
+            StatusRecord("looked_after", D(2026, 3, 1)),
+            StatusRecord("early_help", D(2026, 6, 1)),
+        ),
+    )
+    case.child("Robin", D(2021, 4, 4))
+    [flag] = case.flags(RULE, D(2026, 5, 31))
+    assert "while looked after" in flag.explanation
+    assert case.flags(RULE, D(2026, 6, 1)) == []
+
+
+def test_child_not_seen_alone_does_not_count_a_retracted_visit_to_a_looked_after_child():
+    case = CaseBuilder(legal_status="looked_after")
+    robin = case.child("Robin", D(2021, 4, 4))
+    retract(case, case.entry("child_seen", D(2026, 6, 20), agency=CSC, about=[robin], seen_alone=[robin]))
+    assert len(case.flags(RULE, AT)) == 1

@@ -7,7 +7,13 @@ from reporting.flags.dates import say_age, say_date
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import counted
 
-STATUS_WORDS = {"child_protection": "child protection plan", "child_in_need": "child in need plan"}
+# The legal statuses (cases.models.LegalStatus codes) whose children should be seen alone, as said in a sentence.
+STATUS_WORDS = {
+    "child_protection": "on a child protection plan",
+    "child_in_need": "on a child in need plan",
+    "looked_after": "while looked after",
+}
+LOOKED_AFTER = "looked_after"
 
 
 @register
@@ -18,11 +24,15 @@ class ChildNotSeenAlone(Rule):
     rationale = (
         "A child seen only with the adults around them cannot say what is happening; the child's voice goes unheard."
     )
-    defaults = {"min_age_years": 2, "days": 30}
+    defaults = {"min_age_years": 2, "days": 30, "looked_after_days": 42}
     param_help = {
         "min_age_years": "Children at least this old should be seen alone.",
         "days": "Days in which a child on a plan should have been seen alone.",
+        "looked_after_days": "Days in which a looked-after child should have been seen alone (statutory visits "
+        "are at least every six weeks).",
     }
+    # 2: also looked-after children (the legal status on the date evaluated), over their own number of days.
+    version = 2
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         case = snapshot.case
@@ -30,7 +40,7 @@ class ChildNotSeenAlone(Rule):
         legal_status = case.legal_status_on(at)
         if legal_status not in STATUS_WORDS or not case.open_on(at):
             return []
-        days = self.int_param("days")
+        days = self.int_param("looked_after_days" if legal_status == LOOKED_AFTER else "days")
         since = at - dt.timedelta(days=days - 1)
         if case.opened_on > since:
             return []
@@ -48,7 +58,7 @@ class ChildNotSeenAlone(Rule):
             ]
             explanation = (
                 f"{child.name} ({say_age(child.date_of_birth, at)}) has not been seen alone in the {days} days to "
-                f"{say_date(at)}, on a {STATUS_WORDS[legal_status]}"
+                f"{say_date(at)}, {STATUS_WORDS[legal_status]}"
             )
             if alone:
                 last = alone[-1]
