@@ -49,6 +49,13 @@ def _working_on_or_before(day: dt.date) -> dt.date:
     return day
 
 
+def _before_christmas_week(day: dt.date) -> dt.date:
+    """The working day on or before `day`, kept out of 24 December to 1 January."""
+    while not is_working_day(day) or (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def plan_dates(today: dt.date) -> PlanDates:
     """The dates of the run for a demo loaded on `today`."""
     strategy = _working_on_or_after(today - dt.timedelta(days=BRUISE_DAYS_AGO - 1))
@@ -62,8 +69,8 @@ def plan_dates(today: dt.date) -> PlanDates:
         initial_conference=initial,
         core_groups=(first, second, third),
         review_conference=review,
-        next_core_group=_working_on_or_after(third + dt.timedelta(weeks=5)),
-        next_review=_working_on_or_before(add_months(review, 6) - dt.timedelta(days=7)),
+        next_core_group=_before_christmas_week(third + dt.timedelta(weeks=4)),
+        next_review=_before_christmas_week(add_months(review, 6) - dt.timedelta(days=7)),
     )
 
 
