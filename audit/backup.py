@@ -22,7 +22,8 @@ from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from audit.models import AuditEvent
+from audit.models import AuditCheckpoint, AuditEvent
+from audit.sealer import audit_seal
 from audit.selectors import audit_chain_report
 from audit.services import audit_record
 
@@ -82,8 +83,10 @@ def sha256_of(path: Path) -> str:
 
 
 def backup_write(*, out: Path, acting_user: AbstractBaseUser | None = None) -> str:
-    """Write every backed-up row to `out` (JSON) and return the file's sha256."""
+    """Write every backed-up row to `out` (JSON) and return the file's sha256. The pending audit rows
+    (its own `backup.created` row included) are sealed first, so the backup's chain covers them."""
     audit_record(actor=acting_user, action="backup.created", detail={"file": out.name})
+    audit_seal()
     with out.open("w", encoding="utf-8") as handle:
         serializers.serialize(
             "json", _all_objects(), stream=handle, cls=FullPrecisionEncoder, use_natural_foreign_keys=True
@@ -115,7 +118,11 @@ def restore_read(*, path: Path, acting_user: AbstractBaseUser | None = None) -> 
     """Load a backup into an empty database, all or nothing; the audit chain must verify after.
 
     Returns the number of audit rows restored."""
-    if AuditEvent.objects.exists() or apps.get_model("cases", "Case").objects.exists():
+    if (
+        AuditEvent.objects.exists()
+        or AuditCheckpoint.objects.exists()
+        or apps.get_model("cases", "Case").objects.exists()
+    ):
         raise RestoreRefused(
             "The database already holds cases or audit rows: restore only into a freshly migrated database."
         )

@@ -1,7 +1,9 @@
 """The audit hash chain: each row's hash covers its own fields and the previous row's hash.
 
-Changing, removing or re-ordering a row breaks the chain from that row on, and
-`manage.py verify_audit` names the first broken link. This module is pure: it reads plain
+Rows are chained by the sealer (audit/sealer.py) in the order it seals them, their `seq`.
+Changing, removing or re-ordering a sealed row breaks the chain from that row on, and
+`manage.py verify_audit` names the first broken link; removing the newest rows is caught by the
+signed checkpoints (audit/checkpoints.py). This module is pure: it reads plain
 values, so the model, the data migration and the verifier all share one definition.
 """
 
@@ -66,18 +68,30 @@ def link_hash(prev_hash: str, row: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class ChainReport:
+    """What a walk of the chain found. `checked` sealed rows verified up to `head`; `broken_id` names
+    the first row whose links do not hold; `problem` says what is wrong (a broken row, or a chain
+    that does not reach its latest signed checkpoint). `pending` rows wait for the sealer;
+    `checkpoint_count` is how many rows the latest checkpoint vouches for, and `missing` how many of
+    those the chain no longer holds."""
+
     checked: int
     head: str
     broken_id: int | None = None
     problem: str = ""
+    pending: int = 0
+    checkpoint_count: int | None = None
+    missing: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.broken_id is None
+        return self.broken_id is None and not self.problem
 
 
-def verify_rows(rows: Iterable[Mapping[str, Any]]) -> ChainReport:
-    """Walk rows in id order; stop at the first row whose links do not hold."""
+def verify_rows(rows: Iterable[Mapping[str, Any]], *, hashes_at: dict[int, str] | None = None) -> ChainReport:
+    """Walk sealed rows in chain (`seq`) order; stop at the first row whose links do not hold.
+
+    `hashes_at`, if given, maps chain lengths to fill in with the head hash at that length (the
+    checkpoints' positions)."""
     expected_prev = GENESIS
     checked = 0
     for row in rows:
@@ -92,4 +106,6 @@ def verify_rows(rows: Iterable[Mapping[str, Any]]) -> ChainReport:
             return ChainReport(checked, expected_prev, row["id"], "its contents do not match its hash (it was changed)")
         expected_prev = row["hash"]
         checked += 1
+        if hashes_at is not None and checked in hashes_at:
+            hashes_at[checked] = expected_prev
     return ChainReport(checked, expected_prev)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from django.db.models import QuerySet
 
@@ -57,6 +58,45 @@ def security_log_rows() -> QuerySet[AuditEvent]:
 
 
 def audit_chain_report(*, chunk_size: int = 2000) -> ChainReport:
-    """Walk the whole trail in id order and check every link (audit/chain.py)."""
-    rows = AuditEvent.objects.order_by("id").values("id", "prev_hash", "hash", *CHAINED_FIELDS).iterator(chunk_size)
-    return verify_rows(rows)
+    """Walk every sealed row in chain order and check every link (audit/chain.py), then check the
+    chain against the latest signed checkpoint (audit/checkpoints.py): its signature must hold, the
+    chain must reach it and pass through its hash. Pending rows (not yet sealed) are counted.
+
+    The checkpoint is read first, so a sealer at work while this runs can only add rows after it."""
+    from audit.checkpoints import checkpoint_is_signed, latest_checkpoint
+
+    checkpoint = latest_checkpoint()
+    hashes_at: dict[int, str] = {checkpoint.count: ""} if checkpoint is not None else {}
+    rows = (
+        AuditEvent.objects.filter(seq__isnull=False)
+        .order_by("seq")
+        .values("id", "prev_hash", "hash", *CHAINED_FIELDS)
+        .iterator(chunk_size)
+    )
+    report = verify_rows(rows, hashes_at=hashes_at)
+    report = replace(report, pending=AuditEvent.objects.filter(seq__isnull=True).count())
+    if checkpoint is None or not report.ok:
+        return report
+    report = replace(report, checkpoint_count=checkpoint.count)
+    when = f"{checkpoint.at:%Y-%m-%d %H:%M:%S} UTC"
+    if not checkpoint_is_signed(checkpoint):
+        return replace(
+            report,
+            problem=f"the latest checkpoint (id={checkpoint.pk}, {when}) is not signed with AUDIT_CHECKPOINT_KEY: "
+            "it was forged or changed",
+        )
+    if report.checked < checkpoint.count:
+        missing = checkpoint.count - report.checked
+        return replace(
+            report,
+            missing=missing,
+            problem=f"{missing} rows missing after row {report.checked}: the latest checkpoint "
+            f"(id={checkpoint.pk}, {when}) vouches for {checkpoint.count} rows (the newest rows were removed)",
+        )
+    if hashes_at[checkpoint.count] != checkpoint.head_hash:
+        return replace(
+            report,
+            problem=f"the chain does not pass through the latest checkpoint (id={checkpoint.pk}, {when}): "
+            f"row {checkpoint.count} has another hash (rows up to it were replaced)",
+        )
+    return report

@@ -3,10 +3,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import models
 
-from audit.chain import GENESIS, link_hash
 from audit.middleware import current_origin, origin_of
 from audit.models import AuditEvent
 
@@ -14,18 +12,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
-
-# Key of the PostgreSQL advisory lock that serialises appends to the hash chain.
-AUDIT_CHAIN_LOCK_KEY = 0x41554454  # "AUDT"
-
-
-def _lock_chain() -> None:
-    """Hold the chain until this transaction ends, so concurrent writers link in id order.
-
-    On PostgreSQL a transaction-level advisory lock; SQLite serialises writes by itself."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK_KEY])
 
 
 def audit_record(
@@ -37,8 +23,10 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Append one audit row, chained to the last one. Call it inside the transaction of the write
-    it records: the chain stays locked until that transaction commits."""
+    """Append one pending audit row. Call it inside the transaction of the read or write it records:
+    the row commits or rolls back with it, so nothing is recorded that did not happen and nothing
+    that happened goes unrecorded. It takes no lock: the sealer (audit/sealer.py) chains pending
+    rows later, in id order, off the request path."""
     origin = origin_of(request) if request is not None else current_origin.get()
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -60,12 +48,7 @@ def audit_record(
         client_ip=AuditEvent._meta.get_field("client_ip").get_prep_value(client_ip) if client_ip else None,
         user_agent=origin.user_agent if origin else "",
     )
-    with transaction.atomic():
-        _lock_chain()
-        event.at = timezone.now()
-        event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
-        event.hash = link_hash(event.prev_hash, _row_values(event))
-        event.save()
+    event.save()
     return event
 
 

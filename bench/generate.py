@@ -6,13 +6,13 @@ entry_retract), so it holds exactly what the product would hold.
 
 Entries have two paths:
 
-- `via="services"` calls entry_create for every entry (about 12 queries each, with the audit
-  chain's lock): faithful and slow, roughly a few minutes for 10,000 rows on two cores.
+- `via="services"` calls entry_create for every entry (about 12 queries each, with a pending
+  audit row): faithful and slow, roughly a few minutes for 10,000 rows on two cores.
 - `via="bulk"` (the default) writes exactly what entry_create writes, in batches: the entry
   with its current-revision fields and untimed `sequence` numbered as the service numbers them,
   its people links (anyone seen alone is also seen), revision 1 with the people as sorted id
-  lists, and one chained `entry.created` audit row with the same detail, under the audit
-  chain's lock. The data is valid by construction (subjects born by the entry date, injury
+  lists, and one pending `entry.created` audit row with the same detail, chained at the end
+  by the audit sealer. The data is valid by construction (subjects born by the entry date, injury
   details on injuries, an action on high-significance entries), so the per-entry validation
   queries are skipped. tests/perf/test_generator.py checks that a bulk-written entry matches a
   service-written one field for field. Amendments and retractions always go through the services.
@@ -34,9 +34,8 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency, AgencyKind
 from agencies.services import agency_create
-from audit.chain import GENESIS, link_hash
 from audit.models import AuditEvent
-from audit.services import _lock_chain, _row_values
+from audit.sealer import audit_seal
 from bench.meetings import add_meetings
 from cases import services as case_services
 from cases.models import Case, LegalStatus, Person
@@ -472,8 +471,6 @@ def bulk_create_entries(bench: BenchCase, specs: list[dict], batch: int = 1000) 
             for name, rows in links.items():
                 getattr(ChronologyEntry, name).through.objects.bulk_create(rows)
             EntryRevision.objects.bulk_create(revisions)
-            _lock_chain()
-            prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
             events = []
             for entry in entries:
                 user = entry.recorded_by
@@ -491,13 +488,12 @@ def bulk_create_entries(bench: BenchCase, specs: list[dict], batch: int = 1000) 
                         "agency": entry.agency_id,
                     },
                     at=timezone.now(),
-                    prev_hash=prev,
                 )
-                event.hash = link_hash(prev, _row_values(event))
-                prev = event.hash
                 events.append(event)
             AuditEvent.objects.bulk_create(events)
         ids += [e.pk for e in entries]
+    # Pending, as audit_record appends them: chained by the sealer, as in production.
+    audit_seal()
     return ids
 
 
@@ -565,6 +561,7 @@ def generate_case(
             reason="Recorded on the wrong case.",
             expected_revision=entry.revision,
         )
+    audit_seal()  # the audit rows the services appended pending, chained as the sealer would
     progress("amendments and retractions done")
     return bench
 

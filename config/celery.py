@@ -2,6 +2,8 @@ import os
 
 from celery import Celery
 
+from config.env import env_int
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")
@@ -15,10 +17,20 @@ app.autodiscover_tasks(["reporting.packs"])
 # (reporting.packs.services.packs_sweep). A sweep that waits longer than a minute expires, so a busy
 # queue never piles sweeps up. Without Redis, run `manage.py sweep_jobs` from cron instead.
 SWEEP_INTERVAL_SECONDS = 60.0
+# It also runs the audit sealer (audit.seal, audit/sealer.py) every AUDIT_SEAL_INTERVAL_SECONDS: it
+# chains the audit rows requests appended pending and writes a signed checkpoint of the chain's head.
+# Without Redis, the web process seals after each request (AUDIT_SEAL_AFTER_REQUEST) or run
+# `manage.py seal_audit --every 5`.
+AUDIT_SEAL_INTERVAL_SECONDS = float(env_int("AUDIT_SEAL_INTERVAL_SECONDS", 5))  # as config/settings.py reads it
 app.conf.beat_schedule = {
     "sweep-jobs": {
         "task": "reporting.sweep_jobs",
         "schedule": SWEEP_INTERVAL_SECONDS,
         "options": {"expires": SWEEP_INTERVAL_SECONDS},
+    },
+    "seal-audit": {
+        "task": "audit.seal",
+        "schedule": AUDIT_SEAL_INTERVAL_SECONDS,
+        "options": {"expires": AUDIT_SEAL_INTERVAL_SECONDS * 2},
     },
 }

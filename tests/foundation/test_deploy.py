@@ -17,6 +17,7 @@ def production_env(**extra):
     env.update(
         DJANGO_ENV="production",
         SECRET_KEY="deploy-check-only-7bq0c2Zr9xLm4Tn8Wv1Ys6Ha3Kd5Pf0Ue2Jg",
+        AUDIT_CHECKPOINT_KEY="deploy-check-only-audit-4Hq8Zt1Lm6Xc",
         ALLOWED_HOSTS="chronology.example.org",
         **extra,
     )
@@ -44,6 +45,16 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_audit_checkpoint_key():
+    env = production_env()
+    del env["AUDIT_CHECKPOINT_KEY"]
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "AUDIT_CHECKPOINT_KEY" in result.stderr
 
 
 def compose():
@@ -96,7 +107,7 @@ def test_compose_web_and_worker_share_settings_and_media():
         assert env["DJANGO_ENV"] == "production"
         assert env["DATABASE_URL"].startswith("postgresql://")
         assert env["REDIS_URL"] == "redis://redis:6379/0"
-        for key in ("SECRET_KEY", "ALLOWED_HOSTS"):
+        for key in ("SECRET_KEY", "ALLOWED_HOSTS", "AUDIT_CHECKPOINT_KEY"):
             assert key in env
         assert "media:/app/media" in services[name]["volumes"]
 

@@ -1,6 +1,7 @@
-"""The audit trail is tamper-evident: every row is hash-chained to the one before, the database
-refuses UPDATE and DELETE of audit rows (PostgreSQL), and `manage.py verify_audit` names the
-first row that was changed or removed behind the application's back."""
+"""The audit trail is tamper-evident: once sealed, every row is hash-chained to the one before, the
+database refuses UPDATE and DELETE of audit rows (PostgreSQL), and `manage.py verify_audit` names
+the first row that was changed or removed behind the application's back. (Rows are appended
+pending and chained by the sealer: tests/security/test_audit_sealer.py.)"""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db import DatabaseError, connection, transaction
 
 from audit.chain import GENESIS, link_hash
 from audit.models import AuditEvent
+from audit.sealer import audit_seal
 from audit.selectors import audit_chain_report
 from audit.services import _row_values, audit_record
 
@@ -26,10 +28,13 @@ postgres_only = pytest.mark.skipif(
 
 
 def _write_events(users, case, n=4):
-    return [
-        audit_record(actor=users.sw, action="entry.created", case=case, detail={"n": i, "note": "café ✓"})
+    """n audit rows, sealed (chained), as read back from the database."""
+    pks = [
+        audit_record(actor=users.sw, action="entry.created", case=case, detail={"n": i, "note": "café ✓"}).pk
         for i in range(n)
     ]
+    audit_seal()
+    return list(AuditEvent.objects.filter(pk__in=pks).order_by("id"))
 
 
 def _verify():
@@ -59,9 +64,13 @@ def test_stored_row_hashes_to_its_recorded_hash_after_reading_back(users, case):
 
 def test_ipv6_origin_and_unicode_detail_verify_after_reading_back(users, case, rf):
     request = rf.get("/cases/", REMOTE_ADDR="2001:0db8:0000:0000:0000:0000:0000:0001", HTTP_USER_AGENT="Bröwser/1")
-    audit_record(actor=users.sw, action="case.read", case=case, request=request, detail={"name": "Zoë Ødegård"})
+    event = audit_record(actor=users.sw, action="case.read", case=case, request=request, detail={"name": "Zoë Ødegård"})
+    audit_seal()
 
-    assert audit_chain_report().ok
+    report = audit_chain_report()
+    assert report.ok
+    assert report.checked == AuditEvent.objects.count()
+    assert AuditEvent.objects.get(pk=event.pk).hash == report.head
 
 
 def test_verify_audit_reports_an_intact_chain(users, case):
@@ -165,7 +174,7 @@ def test_verify_audit_catches_a_backdated_time(users, case):
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_chain_in_id_order(users, case):
-    """Eight threads append at once; the advisory lock keeps one unbroken chain."""
+    """Eight threads append at once, taking no lock; the sealer chains them in one unbroken chain."""
     errors: list[BaseException] = []
     barrier = threading.Barrier(8)
 
@@ -188,6 +197,7 @@ def test_concurrent_writers_chain_in_id_order(users, case):
 
     assert not errors
     assert AuditEvent.objects.filter(action="entry.read").count() == 40
+    audit_seal()
     report = audit_chain_report()
     assert report.ok, report
     assert report.checked == AuditEvent.objects.count()

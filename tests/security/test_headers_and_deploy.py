@@ -82,6 +82,7 @@ def _deploy_check(*extra: str) -> subprocess.CompletedProcess:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(60),
+        "AUDIT_CHECKPOINT_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "chronology.example.org",
     }
     return subprocess.run(

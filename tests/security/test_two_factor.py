@@ -67,11 +67,14 @@ def test_two_factor_is_off_in_development_and_tests():
 
 def test_two_factor_is_on_by_default_in_production():
     secret = "p" * 60
-    assert _setting_in({"DJANGO_ENV": "production", "SECRET_KEY": secret, "ALLOWED_HOSTS": "x"}) == "True"
-    assert (
-        _setting_in({"DJANGO_ENV": "production", "SECRET_KEY": secret, "ALLOWED_HOSTS": "x", "OTP_REQUIRED": "0"})
-        == "False"
-    )
+    production = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secret,
+        "AUDIT_CHECKPOINT_KEY": "a" * 40,
+        "ALLOWED_HOSTS": "x",
+    }
+    assert _setting_in(production) == "True"
+    assert _setting_in(production | {"OTP_REQUIRED": "0"}) == "False"
 
 
 def test_without_otp_required_a_password_alone_reaches_the_cases(users, password, client):
