@@ -68,7 +68,6 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     from django.contrib.staticfiles import finders
-    from django.template.loader import render_to_string
     from pypdf import PdfReader
 
     from accounts.models import Role, User
@@ -77,8 +76,9 @@ def main() -> None:
     from cases.models import Case, CaseAgency
     from reporting.models import Pack
     from reporting.packs.pdf.context import build_pack_context
+    from reporting.packs.pdf.parts import full_html
     from reporting.packs.pdf.render import pack_to_pdf
-    from reporting.packs.services import PACK_TEMPLATE, pack_build
+    from reporting.packs.services import pack_build
 
     stamp = int(time.time())
     kinds = [
@@ -139,12 +139,12 @@ def main() -> None:
     context = build_pack_context(pack)
     context_time = since(mark)
     mark = clock()
-    html = render_to_string(PACK_TEMPLATE, context)
+    html = full_html(context)
     template_time = since(mark)
     if args.save_html:
         Path(args.save_html).write_text(html, encoding="utf-8")
     mark = clock()
-    rendered = pack_to_pdf(PACK_TEMPLATE, context)
+    rendered = pack_to_pdf(context)
     pdf_time = since(mark)
 
     load = os.getloadavg()[0]
@@ -204,6 +204,169 @@ def main() -> None:
         " its pages lack the case reference and the name of who generated the pack)"
     )
     shutil.rmtree(work, ignore_errors=True)
+
+
+# --- The pack figures of bin/bench (bench/run.py calls bench_packs) --------------------------------
+
+
+def _build_in_child(pack_id: int, media: Path) -> tuple[float, float, float, int, dict]:
+    """Build a requested pack in a fresh process (bench.pack_one) with its own media folder, so
+    its layout cache is the one in `media`. Returns (seconds to build, peak RSS of the largest
+    process in MB (wait4), peak RSS summed over its process tree in MB (sampled every 20 ms), pages,
+    the build's audit detail)."""
+    import json
+
+    env = {**os.environ, "MEDIA_ROOT": str(media)}
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "bench.pack_one", "build", str(pack_id)],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+        )
+        peak_tree = 0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_tree = max(peak_tree, tree_rss_kib(proc.pid))
+            time.sleep(0.02)
+        out.seek(0)
+        result = json.loads(out.read().decode().strip().splitlines()[-1])
+    if result["status"] != "done":
+        raise RuntimeError(f"pack {pack_id} {result['status']}: {result['error']}")
+    return result["seconds"], usage.ru_maxrss / 1024, peak_tree / 1024, result["pages"], result.get("detail", {})
+
+
+def _plain_in_child(pack_id: int) -> tuple[float, int]:
+    """Plain WeasyPrint on the same pack as one HTML document, in one process: (seconds, pages)."""
+    import json
+
+    text = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.pack_one", "plain", str(pack_id)],
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+        text=True,
+    ).stdout
+    result = json.loads(text.strip().splitlines()[-1])
+    return result["seconds"], result["pages"]
+
+
+def bench_packs(case, runs: int, *, with_5000: bool) -> list:
+    """The pack figures: cold 1,000 rows, the unchanged re-print, the re-print after 10 new entries,
+    cold 5,000 rows, and pages per second beside plain WeasyPrint on the same HTML (the floor)."""
+    import statistics
+
+    from bench.run import Row, _period_for
+    from chronology.models import ChronologyEntry
+    from reporting.packs.services import pack_request
+
+    def request(start: dt.date, end: dt.date) -> int:
+        pack = pack_request(
+            acting_user=case.lead_professional, case=case, kind="strategy", date_from=start, date_to=end
+        )
+        return pack.pk
+
+    def summary(figures: list[float]) -> str:
+        return f"{statistics.median(figures):.1f} s" + (
+            f" (of {len(figures)}: {', '.join(f'{f:.1f}' for f in figures)})" if len(figures) > 1 else ""
+        )
+
+    rows: list = []
+    media = Path(tempfile.mkdtemp(prefix="pack-bench-media-"))
+    cache_dir = media / "cache" / "pack-parts"
+    try:
+        start, end, count = _period_for(case, 1000)
+        # Cold: an empty layout cache before every run.
+        cold, largest, tree, pages = [], [], [], 0
+        for _ in range(runs):
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            seconds, big, summed, pages, detail = _build_in_child(request(start, end), media)
+            cold.append(seconds)
+            largest.append(big)
+            tree.append(summed)
+        parts = len(detail.get("parts_laid_out", []))
+        plain_seconds, plain_pages = _plain_in_child(request(start, end))
+        rows.append(
+            Row(
+                f"Pack: strategy, {count} rows, cold (empty layout cache)",
+                f"{summary(cold)}, {pages} pages, peak {statistics.median(largest):.0f} MB largest process, "
+                f"{statistics.median(tree):.0f} MB summed over its processes",
+                f"plain WeasyPrint, one process, same HTML: {plain_seconds:.1f} s, {plain_pages} pages",
+                "<= 15 s, <= 400 MB",
+                f"{parts} parts laid out on {os.cpu_count()} cores",
+            )
+        )
+        rows.append(
+            Row(
+                f"Pack: pages per second, {count} rows cold",
+                f"{pages / statistics.median(cold):.1f} pages/s",
+                f"{plain_pages / plain_seconds:.1f} pages/s (plain WeasyPrint, same HTML)",
+                "-",
+                "the floor is WeasyPrint laying out the whole pack as one document",
+            )
+        )
+        # Unchanged re-print: every part but the cover comes from the cache.
+        warm, reused = [], 0
+        for _ in range(runs):
+            seconds, _, _, _, detail = _build_in_child(request(start, end), media)
+            warm.append(seconds)
+            reused = len(detail.get("parts_reused", []))
+        rows.append(
+            Row(
+                f"Pack: {count} rows, re-print unchanged",
+                f"{summary(warm)}",
+                f"cold {statistics.median(cold):.1f} s",
+                "<= 2 s",
+                f"{reused} parts from the cache, the cover laid out",
+            )
+        )
+        # After 10 new entries: the latest ten of the period are withdrawn for a build, then come
+        # back (as ten new entries would, at the end of the chronology) for the measured build.
+        latest = list(
+            ChronologyEntry.objects.filter(case=case, retracted=False, occurred_on__gte=start, occurred_on__lte=end)
+            .order_by("-occurred_on", "-sequence", "-id")
+            .values_list("pk", flat=True)[:10]
+        )
+        after, laid = [], []
+        try:
+            for _ in range(runs):
+                ChronologyEntry.objects.filter(pk__in=latest).update(retracted=True)
+                _build_in_child(request(start, end), media)
+                ChronologyEntry.objects.filter(pk__in=latest).update(retracted=False)
+                seconds, _, _, _, detail = _build_in_child(request(start, end), media)
+                after.append(seconds)
+                laid = detail.get("parts_laid_out", [])
+        finally:
+            ChronologyEntry.objects.filter(pk__in=latest).update(retracted=False)
+        rows.append(
+            Row(
+                f"Pack: {count} rows, re-print after 10 new entries",
+                f"{summary(after)}",
+                f"cold {statistics.median(cold):.1f} s",
+                "<= 5 s",
+                f"laid out: {', '.join(laid)}",
+            )
+        )
+        if with_5000:
+            start, end, count = _period_for(case, 5000)
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            seconds, big, summed, pages, detail = _build_in_child(request(start, end), media)
+            rows.append(
+                Row(
+                    f"Pack: strategy, {count} rows, cold (empty layout cache)",
+                    f"{seconds:.1f} s, {pages} pages, peak {big:.0f} MB largest process, "
+                    f"{summed:.0f} MB summed over its processes",
+                    f"{pages / seconds:.1f} pages/s",
+                    "<= 60 s, <= 1 GB",
+                    f"one run; {len(detail.get('parts_laid_out', []))} parts laid out",
+                )
+            )
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    return rows
 
 
 if __name__ == "__main__":
