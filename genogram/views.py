@@ -49,6 +49,7 @@ def family(request, case_id: int):
         pictures, error = None, str(exc)
     audit_record(actor=request.user, action="genogram.viewed", case=case, detail={"at": at.isoformat(), "page": True})
     can_edit = permissions.can_edit_people(request.user)
+    memberships = list(selectors.case_memberships(case))
     return render(
         request,
         "genogram/family.html",
@@ -60,7 +61,9 @@ def family(request, case_id: int):
             "pictures": pictures,
             "error": error,
             "relationships": selectors.case_relationships(case),
-            "memberships": selectors.case_memberships(case),
+            "memberships": memberships,
+            # Adults living in a household now, for a "Record checks on <adult>" link to an adult_check entry.
+            "check_adults": _adults_living_there(memberships, at) if request.user.agency is not None else set(),
             "links": selectors.case_ecomap_links(case),
             "can_edit": can_edit,
             "can_mark": permissions.can_mark_entered_in_error(request.user, case),
@@ -121,6 +124,22 @@ def relationship_end(request, case_id: int, relationship_id: int):
     return _form_page(request, case, form, f"End: {relationship}", "End relationship")
 
 
+def _adults_living_there(memberships, at) -> set[int]:
+    """People in a household on `at` who are adults then (18 or over; no date of birth and not a subject child)."""
+    found = set()
+    for m in memberships:
+        if m.to_date is not None and m.to_date <= at or m.from_date is not None and m.from_date > at:
+            continue
+        person = m.person
+        born = person.date_of_birth
+        if born is None:
+            if not person.is_subject and not person.expected_date_of_delivery:
+                found.add(person.pk)
+        elif (at.year - born.year - ((at.month, at.day) < (born.month, born.day))) >= 18:
+            found.add(person.pk)
+    return found
+
+
 @login_required
 @require_POST
 def household_add(request, case_id: int):
@@ -144,12 +163,16 @@ def member_add(request, case_id: int):
     form = MemberForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.household_member_add(acting_user=request.user, **form.cleaned_data)
+            member = services.household_member_add(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Household membership added.")
-            return redirect("genogram-family", case_id=case.pk)
+            messages.success(
+                request,
+                f"Household membership added: {member.person.full_name} in {member.household.label}. "
+                "For an adult joining a household, record your agency's checks on them from the households table.",
+            )
+            return redirect(f"{reverse('genogram-family', args=[case.pk])}#households")
     return _form_page(request, case, form, "Add someone to a household", "Add to household")
 
 

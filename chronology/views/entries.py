@@ -14,7 +14,7 @@ from audit.services import audit_record
 from cases import permissions, selectors
 from chronology import selectors as entry_selectors
 from chronology import services as entry_services
-from chronology.forms import AmendForm, EntryForm, RetractForm
+from chronology.forms import YES_NO_FIELDS, AmendForm, EntryForm, RetractForm, yes_no_initial
 from chronology.models import EntryKind
 from chronology.revision_diff import revision_changes
 from core.forms import add_service_errors
@@ -26,7 +26,7 @@ def entry_create(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id)
     if request.user.agency is None:
         raise PermissionDenied("Entries are recorded by a user of an involved agency.")
-    form = EntryForm(request.POST or None, case=case)
+    form = EntryForm(request.POST or None, case=case, initial=_preset(request))
     seen_warning = False
     if request.method == "POST":
         if form.refreshing:
@@ -47,6 +47,20 @@ def entry_create(request, case_id: int):
         "chronology/entry_form.html",
         {"case": case, "tab": "chronology", "form": form, "kinds": EntryKind, "seen_warning": seen_warning},
     )
+
+
+def _preset(request) -> dict:
+    """A kind and the person the entry is about, from links such as "Record checks on <adult>"
+    (?kind=adult_check&about=<person id>). Only a known kind is taken; the people grid ticks the
+    person only if they are one of the case's people (the form lists no one else)."""
+    initial: dict = {}
+    kind = request.GET.get("kind", "")
+    if kind in EntryKind.values:
+        initial["kind"] = kind
+    about = request.GET.get("about", "")
+    if about.isdigit() and len(about) <= 18:
+        initial["subjects"] = [int(about)]
+    return initial
 
 
 def _can_change(request, view) -> bool:
@@ -78,8 +92,8 @@ def _initial(entry) -> dict:
     data = {name: getattr(entry, name) for name in entry_services.CONTENT_FIELDS}
     for name in entry_selectors.PEOPLE_M2M:
         data[name] = [p.pk for p in getattr(entry, name).all()]
-    consistent = entry.injury_explanation_consistent
-    data["injury_explanation_consistent"] = "" if consistent is None else ("true" if consistent else "false")
+    for name in YES_NO_FIELDS:
+        data[name] = yes_no_initial(getattr(entry, name))
     data["revision"] = entry.revision
     return data
 
