@@ -34,6 +34,16 @@ RULE_ORDER: tuple[str, ...] = (
     "core_group_timescale",
     "review_conference_overdue",
     "agency_not_invited",
+    # Wave 2 (DESIGN.md "Wave-2 pattern rules")
+    "prebirth_assessment_missing",
+    "no_antenatal_care",
+    "disclosure_without_strategy",
+    "child_voice_absent",
+    "siblings_not_seen",
+    "repeat_hospital_attendance",
+    "missing_episodes",
+    "education_unseen",
+    "post_separation_risk",
 )
 
 Settings = Mapping[str, Mapping[str, ParamValue]]

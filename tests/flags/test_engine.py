@@ -27,6 +27,15 @@ DESIGN_RULE_IDS = {
     "core_group_timescale",
     "review_conference_overdue",
     "agency_not_invited",
+    "prebirth_assessment_missing",
+    "no_antenatal_care",
+    "disclosure_without_strategy",
+    "child_voice_absent",
+    "siblings_not_seen",
+    "repeat_hospital_attendance",
+    "missing_episodes",
+    "education_unseen",
+    "post_separation_risk",
 }
 
 

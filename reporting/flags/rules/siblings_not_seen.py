@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from reporting.flags.base import Flag, Rule, Severity, register
+from reporting.flags.dates import add_working_days, say_age, say_date, working_days_between
+from reporting.flags.snapshot import CaseSnapshot, EntryRecord
+from reporting.flags.text import join_words
+
+TRIGGER_KINDS = ("disclosure", "allegation")
+KIND_WORDS = {"disclosure": "a disclosure", "allegation": "an allegation"}
+
+
+def trigger_words(entry: EntryRecord) -> str:
+    if entry.kind in KIND_WORDS:
+        return KIND_WORDS[entry.kind]
+    return f"an injury ({entry.injury.describe()})" if entry.injury is not None else "an injury"
+
+
+def seen_on(entry: EntryRecord, person_id: int) -> bool:
+    return person_id in entry.seen or person_id in entry.seen_alone
+
+
+@register
+class SiblingsNotSeen(Rule):
+    id = "siblings_not_seen"
+    title = "Brother or sister not seen after a concern about a child"
+    severity = Severity.HIGH
+    rationale = (
+        "When one child discloses harm or is injured, the other children in the home may be at the same risk; "
+        "reviews find the siblings were never seen."
+    )
+    defaults = {"working_days": 10}
+    param_help = {
+        "working_days": "Working days (Monday to Friday, not bank holidays) after a disclosure, allegation or "
+        "injury within which each brother or sister living with the child should be seen."
+    }
+
+    def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
+        days = self.int_param("working_days")
+        # (sibling, day) -> the entries about their brothers or sisters that day
+        concerns: dict[tuple[int, dt.date], list[EntryRecord]] = {}
+        entries = snapshot.entries_of(at, TRIGGER_KINDS) + [
+            e for e in snapshot.injuries(at) if e.kind not in TRIGGER_KINDS
+        ]
+        living_with: dict[tuple[int, dt.date], set[int]] = {}
+        for entry in sorted(entries, key=lambda e: (e.occurred_on, e.id)):
+            day = entry.occurred_on
+            for child_id in entry.subjects:
+                child = snapshot.person(child_id)
+                if child is None or not child.is_child_on(day):
+                    continue
+                if (child_id, day) not in living_with:
+                    living_with[child_id, day] = snapshot.siblings_in_household_of(child_id, day)
+                for sibling_id in sorted(living_with[child_id, day]):
+                    sibling = snapshot.person(sibling_id)
+                    if sibling is None or not sibling.is_child_on(day) or sibling_id in entry.subjects:
+                        continue
+                    found = concerns.setdefault((sibling_id, day), [])
+                    if entry not in found:
+                        found.append(entry)
+        flags = []
+        for (sibling_id, day), about in concerns.items():
+            due = add_working_days(day, days)
+            sightings = [
+                e for e in snapshot.entries_about(sibling_id, at) if e.occurred_on >= day and seen_on(e, sibling_id)
+            ]
+            first = sightings[0] if sightings else None
+            if first is not None and first.occurred_on <= due:
+                continue
+            if first is None and at <= due:
+                continue
+            sibling = snapshot.people_by_id[sibling_id]
+            children = sorted({p for e in about for p in e.subjects if p != sibling_id})
+            said = join_words(
+                [
+                    f"{e.agency.name} recorded {trigger_words(e)} about "
+                    f"{join_words([snapshot.name(p) for p in sorted(e.subjects) if p != sibling_id])}"
+                    for e in about
+                ]
+            )
+            age = say_age(sibling.date_of_birth, day)
+            explanation = (
+                f"On {say_date(day)} {said}; {sibling.name}{f' ({age})' if age else ''}, who lived with them, "
+                f"was due to be seen within {days} working days, by {say_date(due)}"
+            )
+            evidence = list(about)
+            if first is not None:
+                late = working_days_between(day, first.occurred_on)
+                explanation += (
+                    f", and was first seen by {first.agency.name} on {say_date(first.occurred_on)}, "
+                    f"{late} working days after."
+                )
+                evidence.append(first)
+            else:
+                explanation += f", and no entry records them as seen by {say_date(at)}."
+            flags.append(
+                self.flag(
+                    key=f"person:{sibling_id}:after:{day.isoformat()}",
+                    people=[sibling_id, *children],
+                    evidence=evidence,
+                    explanation=explanation,
+                )
+            )
+        return flags
