@@ -33,6 +33,7 @@ from chronology.models import (
     format_entry_date,
 )
 from core.bounds import DB_INT_MAX, is_db_id, text_length_errors
+from notifications import services as notify
 
 # Untimed entries sort after the timed ones of the same day, in the order they were recorded.
 UNTIMED_SEQUENCE_START = 24 * 60
@@ -310,6 +311,7 @@ def entry_create(
                 obj=entry,
                 detail={"kind": entry.kind, "occurred_on": entry.occurred_on.isoformat(), "agency": agency.pk},
             )
+            notify.entry_written_notify(entry=entry, acting_user=acting_user, was_high=False)
     return entry
 
 
@@ -412,6 +414,9 @@ def entry_amend(
             obj=entry,
             detail={"revision": entry.revision, "reason": reason.strip(), "changed": changed},
         )
+        notify.entry_written_notify(
+            entry=entry, acting_user=acting_user, was_high=before["significance"] == Significance.HIGH
+        )
     return entry
 
 
@@ -433,4 +438,5 @@ def entry_retract(
             obj=entry,
             detail={"revision": entry.revision, "reason": reason.strip()},
         )
+        notify.entry_written_notify(entry=entry, acting_user=acting_user, was_high=True)
     return entry
