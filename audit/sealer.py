@@ -22,13 +22,17 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from audit.chain import CHAINED_FIELDS, GENESIS, link_hash
-from audit.checkpoints import checkpoint_write
+from audit.checkpoints import checkpoint_write, latest_checkpoint
 from audit.models import AuditEvent
 
 logger = logging.getLogger("audit.sealer")
 
 # Key of the PostgreSQL advisory lock held by the one running sealer.
 AUDIT_SEALER_LOCK_KEY = 0x41554454  # "AUDT"
+
+
+class AuditSealRefused(Exception):
+    """The chain's head is not the one the latest checkpoint signed."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,14 @@ def _seal_batch(*, batch_size: int, wait: bool) -> SealResult | None:
             return None
         head = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
         count, prev = (int(head[0]), head[1]) if head else (0, GENESIS)
+        checkpoint = latest_checkpoint()
+        if checkpoint is not None and (checkpoint.count, checkpoint.head_hash) != (count, prev):
+            # Never chain new rows onto a head that is not the one last signed: that would cover up
+            # rows removed after it. The rows stay pending; verify_audit says what is wrong.
+            raise AuditSealRefused(
+                f"The chain's head (row {count}) is not the latest checkpoint's (id={checkpoint.pk}, "
+                f"row {checkpoint.count}): run manage.py verify_audit. Nothing was sealed."
+            )
         rows = list(
             AuditEvent.objects.filter(seq__isnull=True).order_by("id").values("id", *CHAINED_FIELDS)[:batch_size]
         )

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from django.db.models import QuerySet
 
 from audit.chain import CHAINED_FIELDS, ChainReport, verify_rows
-from audit.models import AuditEvent
+from audit.models import AuditCheckpoint, AuditEvent
 
 ENTRY_OBJECT_TYPE = "chronology.chronologyentry"
 
@@ -59,14 +60,15 @@ def security_log_rows() -> QuerySet[AuditEvent]:
 
 def audit_chain_report(*, chunk_size: int = 2000) -> ChainReport:
     """Walk every sealed row in chain order and check every link (audit/chain.py), then check the
-    chain against the latest signed checkpoint (audit/checkpoints.py): its signature must hold, the
-    chain must reach it and pass through its hash. Pending rows (not yet sealed) are counted.
+    chain against every signed checkpoint (audit/checkpoints.py): each signature must hold, and the
+    chain must reach each checkpoint and pass through its hash. Rows a checkpoint vouches for that
+    the chain no longer holds are reported as missing. Pending rows (not yet sealed) are counted.
 
-    The checkpoint is read first, so a sealer at work while this runs can only add rows after it."""
-    from audit.checkpoints import checkpoint_is_signed, latest_checkpoint
+    The checkpoints are read first, so a sealer at work meanwhile can only add rows after them."""
+    from audit.checkpoints import checkpoint_is_signed
 
-    checkpoint = latest_checkpoint()
-    hashes_at: dict[int, str] = {checkpoint.count: ""} if checkpoint is not None else {}
+    checkpoints = list(AuditCheckpoint.objects.order_by("id"))
+    hashes_at: dict[int, str] = {checkpoint.count: "" for checkpoint in checkpoints}
     rows = (
         AuditEvent.objects.filter(seq__isnull=False)
         .order_by("seq")
@@ -75,28 +77,34 @@ def audit_chain_report(*, chunk_size: int = 2000) -> ChainReport:
     )
     report = verify_rows(rows, hashes_at=hashes_at)
     report = replace(report, pending=AuditEvent.objects.filter(seq__isnull=True).count())
-    if checkpoint is None or not report.ok:
+    if not checkpoints or not report.ok:
         return report
-    report = replace(report, checkpoint_count=checkpoint.count)
-    when = f"{checkpoint.at:%Y-%m-%d %H:%M:%S} UTC"
-    if not checkpoint_is_signed(checkpoint):
+    report = replace(report, checkpoint_count=max(checkpoint.count for checkpoint in checkpoints))
+    forged = next((checkpoint for checkpoint in checkpoints if not checkpoint_is_signed(checkpoint)), None)
+    if forged is not None:
         return replace(
             report,
-            problem=f"the latest checkpoint (id={checkpoint.pk}, {when}) is not signed with AUDIT_CHECKPOINT_KEY: "
+            problem=f"checkpoint id={forged.pk} ({_when(forged)}) is not signed with AUDIT_CHECKPOINT_KEY: "
             "it was forged or changed",
         )
-    if report.checked < checkpoint.count:
-        missing = checkpoint.count - report.checked
+    if report.checked < (report.checkpoint_count or 0):
+        beyond = max(checkpoints, key=lambda checkpoint: (checkpoint.count, checkpoint.pk))
+        missing = beyond.count - report.checked
         return replace(
             report,
             missing=missing,
-            problem=f"{missing} rows missing after row {report.checked}: the latest checkpoint "
-            f"(id={checkpoint.pk}, {when}) vouches for {checkpoint.count} rows (the newest rows were removed)",
+            problem=f"{missing} rows missing after row {report.checked}: checkpoint id={beyond.pk} "
+            f"({_when(beyond)}) vouches for {beyond.count} rows (the newest rows were removed)",
         )
-    if hashes_at[checkpoint.count] != checkpoint.head_hash:
-        return replace(
-            report,
-            problem=f"the chain does not pass through the latest checkpoint (id={checkpoint.pk}, {when}): "
-            f"row {checkpoint.count} has another hash (rows up to it were replaced)",
-        )
+    for checkpoint in checkpoints:
+        if hashes_at[checkpoint.count] != checkpoint.head_hash:
+            return replace(
+                report,
+                problem=f"the chain does not pass through checkpoint id={checkpoint.pk} ({_when(checkpoint)}): "
+                f"row {checkpoint.count} has another hash (rows up to it were removed or replaced)",
+            )
     return report
+
+
+def _when(checkpoint: AuditCheckpoint) -> str:
+    return f"{checkpoint.at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
