@@ -96,6 +96,7 @@ def fuzz_target(live_server, users, case, people):
         "team_member_id": case.team.get().pk,
         "meeting_id": meeting.pk,
         "action_id": action.pk,
+        "notification_id": 1,
         "link_id": link.json().get("id", 999_999) if link.status_code == 201 else 999_999,
         "pack_id": pack.json().get("id", 999_999) if pack.status_code in (201, 202) else 999_999,
     }

@@ -131,6 +131,7 @@ def _values(case, people, entry, household, packs) -> dict[str, list[str]]:
         "action_id": ["1"],
         "rule_id": ["nonmobile_injury", "vague_language", "repeat_injury"],
         "name": ["chronology-template.csv"],
+        "notification_id": ["1"],
     }
 
 
