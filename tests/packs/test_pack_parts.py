@@ -1,10 +1,10 @@
-"""A long chronology is laid out in two processes and joined: the joined PDF must read as one."""
+"""A pack is laid out in parts (the chronology in chunks, across processes) and joined: it must read as one."""
 
 import datetime as dt
 
 import pytest
 
-from reporting.packs.pdf import render
+from reporting.packs.pdf import parts
 from tests.packs.conftest import pdf_pages, squash
 
 pytestmark = pytest.mark.django_db
@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def long_chronology(case, people, add_entry, monkeypatch):
-    """Forty entries, and a threshold low enough that they are rendered in two parts."""
-    monkeypatch.setattr(render, "PARALLEL_MIN_ROWS", 10)
+    """Forty entries, and chunks small enough that they are laid out in several parts."""
+    monkeypatch.setattr(parts, "CHUNK_MAX_ROWS", 10)
     return [
         add_entry(
             case,
@@ -48,6 +48,6 @@ def test_two_part_pack_keeps_chronology_in_order_then_decisions_last(build, user
     text = squash(" ".join(pages))
     positions = [text.index(f"Visit number {i:02d} ") for i in range(40)]
     assert positions == sorted(positions)
-    assert text.count("What happened") >= 2  # the header row is repeated on the second part's pages
+    assert text.count("What happened") >= 2  # the header row is repeated on every chunk's pages
     assert text.rindex("Decision or action") > positions[-1]
     assert "Decision or action" in squash(pages[-1])

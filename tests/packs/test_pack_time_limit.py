@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from audit.models import AuditEvent
-from reporting.packs.pdf import render
+from reporting.packs.pdf import parts
 from reporting.packs.pdf.render import LayoutTimeLimitExceeded, pack_to_pdf_bounded
+from tests.packs.conftest import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +71,10 @@ def test_pack_past_its_time_limit_is_failed_with_a_reason_a_chair_understands(bu
     assert failed.detail["time_limit_seconds"] == 1
 
 
-def test_time_limit_also_stops_a_long_chronology_laid_out_in_two_parts(
+def test_time_limit_also_stops_a_chronology_laid_out_in_parts_across_processes(
     build, users, case, add_entry, settings, monkeypatch
 ):
-    monkeypatch.setattr(render, "PARALLEL_MIN_ROWS", 4)
-    monkeypatch.setattr(render, "FRONT_MATTER_ROWS", 0)
+    monkeypatch.setattr(parts, "CHUNK_MAX_ROWS", 2)
     for day in range(1, 7):
         add_entry(case, dt.date(2026, 3, day), f"Pasted text {day}", detail="Q" * 8000)
     settings.PACK_BUILD_TIME_LIMIT_SECONDS = 1
@@ -121,13 +121,10 @@ def test_a_pack_within_its_time_limit_builds_as_before(build, users, case, add_e
 
 def test_layout_beats_its_heartbeat_while_it_waits(case):
     beats: list[float] = []
-    context = {"entries": [], "chron_rows": []}
-    html_template = "reporting/pack/rest.html"
     started = time.monotonic()
     with pytest.raises(LayoutTimeLimitExceeded):
         pack_to_pdf_bounded(
-            html_template,
-            {**context, "chron_rows": [_row(SLOW_DETAIL)] * 3},
+            {"entries": [_row(SLOW_DETAIL)] * 3},
             seconds=2.5,
             heartbeat=lambda: beats.append(time.monotonic()),
             heartbeat_seconds=0.5,
@@ -137,11 +134,12 @@ def test_layout_beats_its_heartbeat_while_it_waits(case):
 
 
 def test_layout_returns_the_pdf_within_its_limit(case):
-    rendered = pack_to_pdf_bounded(
-        "reporting/pack/rest.html", {"entries": [], "chron_rows": [_row("Seen at home.")]}, seconds=60
-    )
+    rendered = pack_to_pdf_bounded({"entries": [_row("Seen at home.")]}, seconds=60)
     assert rendered.content.startswith(b"%PDF-")
-    assert rendered.page_count == 1
+    pages = pdf_pages(rendered.content)
+    assert rendered.page_count == len(pages)
+    assert "Seen at home." in pages[-1]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
 def _row(detail: str) -> dict:
