@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from reporting.flags.base import clusters
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
+from reporting.flags.text import counted
 
 
 def entries_per_child(
@@ -38,3 +39,8 @@ def runs_by_day(entries: list[EntryRecord], count: int, months: int) -> list[lis
         first_of_day.setdefault(entry.occurred_on, entry)
     runs = clusters(list(first_of_day.values()), count, months)
     return [[e for e in entries if e.occurred_on in {r.occurred_on for r in run}] for run in runs]
+
+
+def say_times(n: int) -> str:
+    """'once', 'twice', 'three times'."""
+    return {1: "once", 2: "twice"}.get(n) or counted(n, "time")

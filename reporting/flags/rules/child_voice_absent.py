@@ -4,8 +4,8 @@ import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, register
 from reporting.flags.dates import add_months, say_age, say_date
+from reporting.flags.rules._per_child import say_times
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
-from reporting.flags.text import counted
 
 STATUS_WORDS = {"child_protection": "child protection plan", "child_in_need": "child in need plan"}
 
@@ -59,9 +59,7 @@ class ChildVoiceAbsent(Rule):
             else:
                 explanation += "; none is recorded at all"
             if seen:
-                explanation += (
-                    f". They were seen {counted(len(seen), 'time')} in that time without their views recorded"
-                )
+                explanation += f". They were seen {say_times(len(seen))} in that time without their views recorded"
             evidence = seen + heard[-1:]
             flags.append(
                 self.flag(key=f"person:{child.id}", people=[child.id], evidence=evidence, explanation=explanation + ".")

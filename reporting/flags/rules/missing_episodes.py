@@ -4,9 +4,9 @@ import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, agency_names, by_agency_and_date, register
 from reporting.flags.dates import say_span
-from reporting.flags.rules._per_child import entries_per_child, runs_by_day
+from reporting.flags.rules._per_child import entries_per_child, runs_by_day, say_times
 from reporting.flags.snapshot import CaseSnapshot
-from reporting.flags.text import counted, join_words
+from reporting.flags.text import join_words
 
 
 @register
@@ -31,7 +31,7 @@ class MissingEpisodes(Rule):
             days = sorted({e.occurred_on for e in latest})
             agencies = agency_names(latest)
             explanation = (
-                f"{snapshot.name(person_id)} went missing {counted(len(days), 'time')} in "
+                f"{snapshot.name(person_id)} went missing {say_times(len(days))} in "
                 f"{say_span(days[0], days[-1])}, recorded by {join_words(agencies)}: {by_agency_and_date(latest)}."
             )
             if len(runs) > 1:
