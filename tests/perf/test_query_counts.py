@@ -106,6 +106,19 @@ def grow_households(w, i):
     )
 
 
+def grow_entered_in_error(w, i):
+    """A person entered in error, with a relationship, a membership and an ecomap link marked with them."""
+    from cases.services import person_mark_entered_in_error
+
+    person = _person(w, i)
+    relationship_create(
+        acting_user=w.users.sw, case=w.case, kind="biological_parent", from_person=w.people.mother, to_person=person
+    )
+    household_member_add(acting_user=w.users.sw, household=_household(w), person=person, from_date=dt.date(2024, 1, 1))
+    ecomap_link_create(acting_user=w.users.sw, case=w.case, person=person, resource_name=f"Club {i}", strength="strong")
+    person_mark_entered_in_error(acting_user=w.users.manager, person=person, reason=f"Wrong case {i}")
+
+
 def _household(w):
     if "household" not in w.shared:
         w.shared["household"] = household_create(acting_user=w.users.sw, case=w.case, label="Testfamily home")
@@ -322,7 +335,7 @@ API_LISTS = [
 
 PAGES = [
     Area("case_list", "sw", lambda w: "/cases/", grow_cases, 12),
-    Area("case_detail", "sw", _case("/cases/{case}/"), grow_people, 34),
+    Area("case_detail", "sw", _case("/cases/{case}/"), grow_people, 36),  # + records entered in error, may mark
     Area("chronology", "hv", _case("/cases/{case}/chronology/"), grow_entries, 20),
     Area("chronology_restricted", "teacher", _case("/cases/{case}/chronology/"), grow_restricted_entries, 20),
     pytest.param(
@@ -331,9 +344,18 @@ PAGES = [
     ),
     Area("timeline", "hv", _case("/cases/{case}/chronology/timeline/"), grow_entries, 18),
     Area("entry_detail", "hv", lambda w: f"/cases/{w.case.pk}/chronology/{_amended(w).pk}/", grow_revisions, 19),
-    Area("family_relationships", "sw", _case("/cases/{case}/family/"), grow_relationships, 21),
-    Area("family_households", "sw", _case("/cases/{case}/family/"), grow_households, 21),
-    Area("family_ecomap", "sw", _case("/cases/{case}/family/"), grow_links, 21),
+    # The family page counts the records entered in error (one query) and asks whether the case is closed.
+    Area("family_relationships", "sw", _case("/cases/{case}/family/"), grow_relationships, 23),
+    Area("family_households", "sw", _case("/cases/{case}/family/"), grow_households, 23),
+    Area("family_ecomap", "sw", _case("/cases/{case}/family/"), grow_links, 23),
+    Area("family_entered_in_error", "sw", _case("/cases/{case}/family/"), grow_entered_in_error, 23),
+    Area(
+        "entered_in_error_history",
+        "hv",
+        _case("/cases/{case}/family/entered-in-error/"),
+        grow_entered_in_error,
+        16,  # one query for each kind of record
+    ),
     Area("flags", "sw", _case("/cases/{case}/flags/?at=2026-06-01"), grow_flags, 22),
     Area("rule_settings", "sw", _case("/cases/{case}/flags/rules/"), grow_settings, 13),
     Area("rule_setting_form", "sw", _case("/cases/{case}/flags/rules/no_access_visits/"), grow_one_rule, 8),
