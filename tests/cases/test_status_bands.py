@@ -36,6 +36,27 @@ def test_timeline_draws_a_band_for_each_status_and_closure_in_the_window(case, p
 
 
 @freeze_time("2026-06-30")
+def test_timeline_key_names_each_band_in_words(case, people, users, web_as):
+    case_status_change(
+        acting_user=users.sw,
+        case=case,
+        legal_status="child_protection",
+        protection_category="neglect",
+        effective_from=dt.date(2026, 3, 2),
+        reason="Initial conference",
+    )
+    html = (
+        web_as(users.hv)
+        .get(f"/cases/{case.pk}/chronology/timeline/?date_from=2026-01-01&date_to=2026-06-30")
+        .content.decode()
+    )
+    key = html.split('id="timeline-bands"', 1)[1].split("</ul>", 1)[0]
+    assert "Child in need from 10 January 2024 until 2 March 2026</li>" in key
+    assert "Child protection plan (neglect) from 2 March 2026</li>" in key
+    assert 'class="app-timeline-band app-timeline-band--child-protection"' in key
+
+
+@freeze_time("2026-06-30")
 def test_timeline_leaves_out_bands_outside_the_window(case, people, users, web_as):
     case_status_change(
         acting_user=users.sw,
