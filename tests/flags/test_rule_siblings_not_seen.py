@@ -3,9 +3,10 @@ from tests.flags.builders import CSC, HV, SCHOOL, CaseBuilder, D, retract
 RULE = "siblings_not_seen"
 MONDAY = D(2026, 3, 2)  # ten working days later is Monday 16 March
 MOVED_IN = D(2020, 1, 1)
+KIM_BORN = D(2019, 9, 9)
 
 
-def family(*, kim_household=1, kim_born=D(2019, 9, 9)):
+def family(*, kim_household=1, kim_born=KIM_BORN):
     case = CaseBuilder()
     mum = case.person("Leanne", D(1990, 3, 3), sex="female")
     robin = case.child("Robin", D(2017, 4, 4))
