@@ -334,46 +334,46 @@ API_LISTS = [
 ]
 
 PAGES = [
-    Area("case_list", "sw", lambda w: "/cases/", grow_cases, 12),
-    Area("case_detail", "sw", _case("/cases/{case}/"), grow_people, 36),  # + records entered in error, may mark
-    Area("chronology", "hv", _case("/cases/{case}/chronology/"), grow_entries, 20),
-    Area("chronology_restricted", "teacher", _case("/cases/{case}/chronology/"), grow_restricted_entries, 20),
+    Area("case_list", "sw", lambda w: "/cases/", grow_cases, 13),
+    Area("case_detail", "sw", _case("/cases/{case}/"), grow_people, 37),  # + records entered in error, may mark
+    Area("chronology", "hv", _case("/cases/{case}/chronology/"), grow_entries, 21),
+    Area("chronology_restricted", "teacher", _case("/cases/{case}/chronology/"), grow_restricted_entries, 21),
     pytest.param(
-        Area("chronology_restricted_admin", "admin", _case("/cases/{case}/chronology/"), grow_restricted_entries, 24),
+        Area("chronology_restricted_admin", "admin", _case("/cases/{case}/chronology/"), grow_restricted_entries, 25),
         marks=RESTRICTED_READS_AUDITED_ONE_BY_ONE,
     ),
-    Area("timeline", "hv", _case("/cases/{case}/chronology/timeline/"), grow_entries, 18),
-    Area("entry_detail", "hv", lambda w: f"/cases/{w.case.pk}/chronology/{_amended(w).pk}/", grow_revisions, 19),
+    Area("timeline", "hv", _case("/cases/{case}/chronology/timeline/"), grow_entries, 19),
+    Area("entry_detail", "hv", lambda w: f"/cases/{w.case.pk}/chronology/{_amended(w).pk}/", grow_revisions, 20),
     # The family page counts the records entered in error (one query) and asks whether the case is closed.
-    Area("family_relationships", "sw", _case("/cases/{case}/family/"), grow_relationships, 23),
-    Area("family_households", "sw", _case("/cases/{case}/family/"), grow_households, 23),
-    Area("family_ecomap", "sw", _case("/cases/{case}/family/"), grow_links, 23),
-    Area("family_entered_in_error", "sw", _case("/cases/{case}/family/"), grow_entered_in_error, 23),
+    Area("family_relationships", "sw", _case("/cases/{case}/family/"), grow_relationships, 24),
+    Area("family_households", "sw", _case("/cases/{case}/family/"), grow_households, 24),
+    Area("family_ecomap", "sw", _case("/cases/{case}/family/"), grow_links, 24),
+    Area("family_entered_in_error", "sw", _case("/cases/{case}/family/"), grow_entered_in_error, 24),
     Area(
         "entered_in_error_history",
         "hv",
         _case("/cases/{case}/family/entered-in-error/"),
         grow_entered_in_error,
-        16,  # one query for each kind of record
+        17,  # one query for each kind of record
     ),
-    Area("flags", "sw", _case("/cases/{case}/flags/?at=2026-06-01"), grow_flags, 22),
-    Area("rule_settings", "sw", _case("/cases/{case}/flags/rules/"), grow_settings, 13),
-    Area("rule_setting_form", "sw", _case("/cases/{case}/flags/rules/no_access_visits/"), grow_one_rule, 8),
-    Area("flag_review", "sw", _first_flag_review_url, grow_flags, 22),
+    Area("flags", "sw", _case("/cases/{case}/flags/?at=2026-06-01"), grow_flags, 23),
+    Area("rule_settings", "sw", _case("/cases/{case}/flags/rules/"), grow_settings, 14),
+    Area("rule_setting_form", "sw", _case("/cases/{case}/flags/rules/no_access_visits/"), grow_one_rule, 9),
+    Area("flag_review", "sw", _first_flag_review_url, grow_flags, 23),
     Area("export_csv", "hv", _case("/cases/{case}/chronology/export.csv"), grow_entries, 15),
     Area("export_json", "hv", _case("/cases/{case}/chronology/export.json"), grow_entries, 14),
     Area("export_xlsx", "hv", _case("/cases/{case}/chronology/export.xlsx"), grow_entries, 15),
-    Area("packs", "sw", _case("/cases/{case}/packs/"), grow_packs, 15),
-    Area("audit", "manager", _case("/cases/{case}/audit/"), grow_audit, 14),
-    Area("security_log", "manager", lambda w: "/security-log/", grow_security, 12),
-    Area("meetings", "hv", _case("/cases/{case}/meetings/"), grow_meetings, 14),
-    Area("actions", "hv", _case("/cases/{case}/actions/"), grow_actions, 14),
+    Area("packs", "sw", _case("/cases/{case}/packs/"), grow_packs, 16),
+    Area("audit", "manager", _case("/cases/{case}/audit/"), grow_audit, 15),
+    Area("security_log", "manager", lambda w: "/security-log/", grow_security, 13),
+    Area("meetings", "hv", _case("/cases/{case}/meetings/"), grow_meetings, 15),
+    Area("actions", "hv", _case("/cases/{case}/actions/"), grow_actions, 15),
     Area(
         "person_edit",
         "sw",
         lambda w: f"/cases/{w.case.pk}/people/{w.people.child.pk}/edit/",
         grow_relationships,
-        14,
+        15,
     ),
 ]
 
