@@ -51,6 +51,9 @@ def with_person(entry: EntryRecord, person_id: int) -> bool:
 
 @register
 class PostSeparationRisk(Rule):
+    """Contact is an entry recording the adult and a child both seen or present, where the adult does not
+    live in the child's household on that day (the parent the child lives with is not 'having contact')."""
+
     id = "post_separation_risk"
     title = "Contact with a child after separation following domestic abuse"
     severity = Severity.HIGH
@@ -92,13 +95,17 @@ class PostSeparationRisk(Rule):
                 for entry in snapshot.entries_about(adult_id, at):
                     if entry.occurred_on <= separation.day or not with_person(entry, adult_id):
                         continue
+                    day = entry.occurred_on
+                    home = snapshot.households_of(adult_id, day)
                     met = {
                         p
                         for p in entry.present | entry.seen | entry.seen_alone
                         if p != adult_id
                         and (child := snapshot.person(p)) is not None
-                        and child.is_child_on(entry.occurred_on)
-                        and child.alive_on(entry.occurred_on)
+                        and child.is_child_on(day)
+                        and child.alive_on(day)
+                        # contact: a child the adult does not live with on the day
+                        and not (home & snapshot.households_of(p, day))
                     }
                     if met:
                         contact.append(entry)
