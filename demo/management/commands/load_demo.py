@@ -7,6 +7,7 @@ from demo.case import DEMO_PASSWORD, USERS, build_demo
 from demo.chronology import add_chronology
 from demo.family import add_family_structure
 from demo.meetings import add_meetings
+from demo.wave2 import add_wave2
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             ctx = build_demo(today=timezone.localdate())
             add_family_structure(ctx)
             add_chronology(ctx)
+            add_wave2(ctx)
             add_meetings(ctx)
         self.stdout.write(self.style.SUCCESS("Demo loaded: case NS-2026-0417, the Marlow family."))
         self._print_logins()
