@@ -191,6 +191,10 @@ def person_update(*, acting_user: User, person: Person, **changes: Any) -> Perso
         raise ValidationError({name: ["Unknown field."] for name in unknown})
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.is_entered_in_error:
+            raise ValidationError(
+                f"{person.full_name} was marked as entered in error, so their record cannot be changed."
+            )
         before = {name: _jsonable(getattr(person, name)) for name in changes}
         for name, value in changes.items():
             setattr(person, name, value)

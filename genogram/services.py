@@ -107,6 +107,8 @@ def _end_record[Ended: (Relationship, HouseholdMember, EcomapLink)](
 
     Records are ended, never deleted: the family as it was on an earlier date stays drawable.
     """
+    if record.entered_in_error_at is not None:
+        raise ValidationError("This record was marked as entered in error, so it cannot be ended.")
     if getattr(record, field) is not None:
         raise ValidationError({field: [already_ended]})
     setattr(record, field, on)

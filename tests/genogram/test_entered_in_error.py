@@ -399,3 +399,23 @@ def test_people_grid_and_person_filter_leave_out_a_person_entered_in_error(case,
     listing = client.get(f"/cases/{case.pk}/chronology/").content.decode()
     assert "Casey Testfamily" not in listing
     assert "Alex Testfamily" in listing
+
+
+def test_a_record_entered_in_error_cannot_be_ended_or_changed(case, family, users, api_as, records):
+    from cases.services import person_update
+
+    services.relationship_mark_entered_in_error(
+        acting_user=users.sw, relationship=records["relationship"], reason=REASON
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.relationship_end(
+            acting_user=users.sw, relationship=records["relationship"], end_date=dt.date(2026, 5, 1)
+        )
+    assert "entered in error" in refused.value.messages[0]
+    assert Relationship.objects.get(pk=records["relationship"].pk).end_date is None
+    person_mark_entered_in_error(acting_user=users.sw, person=family.partner, reason=REASON)
+    with pytest.raises(ValidationError):
+        person_update(acting_user=users.sw, person=family.partner, known_as="Cas")
+    r = api_as(users.sw).patch(api_base(case) + f"people/{family.partner.pk}/", {"known_as": "Cas"}, format="json")
+    assert r.status_code == 400
+    assert Person.objects.get(pk=family.partner.pk).known_as == ""
