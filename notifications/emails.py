@@ -55,7 +55,7 @@ def send_immediate(ids: list[int]) -> int:
         .select_related("user", "case")
     )
     wanted = deliveries_for(row.user_id for row in rows)
-    due = [row for row in rows if wanted[(row.user_id, row.kind)] == Delivery.IMMEDIATE]
+    due = [row for row in rows if wanted[(row.user_id, row.kind)] == str(Delivery.IMMEDIATE)]
     if not due:
         return 0
     with mailers.default as connection:
@@ -81,7 +81,7 @@ def send_digests(*, now: dt.datetime | None = None) -> int:
     wanted = deliveries_for(uid for _pk, uid, _kind in pending)
     by_user: dict[int, list[int]] = defaultdict(list)
     for pk, uid, kind in pending:
-        if wanted[(uid, kind)] == Delivery.DAILY:
+        if wanted[(uid, kind)] == str(Delivery.DAILY):
             by_user[uid].append(pk)
     sent = 0
     with mailers.default as connection:

@@ -31,7 +31,8 @@ def notifications_for(user: object) -> QuerySet[Notification]:
 def unread_count(user: object) -> int:
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return notifications_for(user).filter(read_at__isnull=True).count()
+    count: int = notifications_for(user).filter(read_at__isnull=True).count()
+    return count
 
 
 # My work -------------------------------------------------------------------------------------

@@ -49,6 +49,11 @@ logger = logging.getLogger(__name__)
 NEEDS_REVIEW = ("open", "reopened")
 
 
+def _saying(said: str) -> Callable[[User], str]:
+    """The same text for everyone told."""
+    return lambda _user: said
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= TEXT_MAX_LENGTH else text[: TEXT_MAX_LENGTH - 1] + "…"
 
@@ -71,7 +76,7 @@ def people_around(case: Case, *, extra: Iterable[int | None] = (), today: dt.dat
 def _tell(
     *,
     case: Case,
-    kind: str,
+    kind: object,
     users: Sequence[User],
     author: User | None,
     text: Callable[[User], str],
@@ -81,13 +86,13 @@ def _tell(
     """One notification for each user but the author, in the caller's transaction; emailed after commit.
     With a `key`, a user already told of that key is not told again."""
     rows = [
-        Notification(case=case, user=user, kind=kind, text=_clip(text(user)), url=url, key=key)
+        Notification(case=case, user=user, kind=str(kind), text=_clip(text(user)), url=url, key=key)
         for user in users
         if author is None or user.pk != author.pk
     ]
     if key and rows:
         told = set(
-            Notification.objects.filter(kind=kind, key=key, user_id__in=[r.user_id for r in rows]).values_list(
+            Notification.objects.filter(kind=str(kind), key=key, user_id__in=[r.user_id for r in rows]).values_list(
                 "user_id", flat=True
             )
         )
@@ -96,7 +101,7 @@ def _tell(
         return []
     try:
         with transaction.atomic():
-            created = Notification.objects.bulk_create(rows)
+            created: list[Notification] = Notification.objects.bulk_create(rows)
     except IntegrityError:  # told at the same moment by a concurrent run (kinds told once only)
         return []
     ids = [row.pk for row in created]
@@ -173,7 +178,7 @@ def flags_refresh(
             kind=Kind.FLAG_OPENED if opened else Kind.FLAG_REOPENED,
             users=users,
             author=acting_user,
-            text=lambda _user, said=said: said,
+            text=_saying(said),
             url=url,
         )
     return told
@@ -284,7 +289,7 @@ def actions_overdue_notify(*, today: dt.date | None = None) -> int:
                     kind=Kind.ACTION_OVERDUE,
                     users=users,
                     author=None,
-                    text=lambda _u, said=said: said,
+                    text=_saying(said),
                     url=reverse("case-action", args=[case.pk, action.pk]),
                     key=f"action:{action.pk}:due:{action.due_on.isoformat()}",
                 )
@@ -303,7 +308,7 @@ def notification_mark_read(*, acting_user: User, notification: Notification | No
             raise PermissionDenied("You can only mark your own notifications as read.")
         rows = rows.filter(pk=notification.pk)
     with transaction.atomic():
-        count = rows.update(read_at=timezone.now())
+        count: int = rows.update(read_at=timezone.now())
         audit_record(
             actor=acting_user,
             action="notification.marked_read",
