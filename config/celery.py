@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 from config.env import env_int
 
@@ -22,6 +23,7 @@ SWEEP_INTERVAL_SECONDS = 60.0
 # Without Redis, the web process seals after each request (AUDIT_SEAL_AFTER_REQUEST) or run
 # `manage.py seal_audit --every 5`.
 AUDIT_SEAL_INTERVAL_SECONDS = float(env_int("AUDIT_SEAL_INTERVAL_SECONDS", 5))  # as config/settings.py reads it
+OVERDUE_INTERVAL_SECONDS = 3600.0
 app.conf.beat_schedule = {
     "sweep-jobs": {
         "task": "reporting.sweep_jobs",
@@ -32,5 +34,18 @@ app.conf.beat_schedule = {
         "task": "audit.seal",
         "schedule": AUDIT_SEAL_INTERVAL_SECONDS,
         "options": {"expires": AUDIT_SEAL_INTERVAL_SECONDS * 2},
+    },
+    # Notifications (notifications/tasks.py): overdue actions are told once each (idempotent, so an
+    # hourly run costs nothing when nothing is new); the daily digest goes at 07:00. Without Redis,
+    # cron runs `manage.py notify_overdue_actions` and `manage.py send_notification_digests`.
+    "notify-overdue-actions": {
+        "task": "notifications.notify_overdue_actions",
+        "schedule": OVERDUE_INTERVAL_SECONDS,
+        "options": {"expires": OVERDUE_INTERVAL_SECONDS},
+    },
+    "send-notification-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 3600},
     },
 }
