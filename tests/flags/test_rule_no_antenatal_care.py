@@ -137,3 +137,16 @@ def test_no_antenatal_care_late_booking_weeks_is_a_parameter():
     case, mum, unborn = pregnant_family()
     case.entry("pregnancy", D(2026, 5, 13), agency=MIDWIFERY, about=[mum])
     assert case.flags(RULE, D(2026, 5, 20), {RULE: {"late_booking_weeks": 25}}) == []
+
+
+def test_no_antenatal_care_gives_the_benefit_of_the_doubt_when_no_mother_is_known():
+    case = CaseBuilder()
+    baby = case.child("Kit", BORN)
+    woman = case.person("Leanne", D(1995, 3, 3), sex="female")  # not linked to the baby in the genogram
+    pregnancy = case.entry("pregnancy", D(2026, 1, 1), agency=MIDWIFERY, about=[woman])
+    birth = case.entry("birth", BORN, agency=HOSPITAL, about=[baby])
+    assert case.flags(RULE, D(2026, 5, 2)) == []
+    retract(case, pregnancy)
+    [flag] = case.flags(RULE, D(2026, 5, 2))
+    assert flag.evidence == (birth.id,)
+    assert "no pregnancy or antenatal appointment for the mother is recorded" in flag.explanation

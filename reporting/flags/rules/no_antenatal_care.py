@@ -61,12 +61,14 @@ class NoAntenatalCare(Rule):
                 mothers |= mothers_of(snapshot, baby, day)
             since = add_months(day, -months)
             people = mothers | babies
+            # With no mother known (not named, not in the genogram), any pregnancy or antenatal care
+            # recorded in the case in those months is given the benefit of the doubt.
             care = [
                 e
                 for e in snapshot.entries_of(day, ["pregnancy", "appointment_attended"])
                 if since <= e.occurred_on < day
-                and (not people or e.subjects & people)
-                and (e.kind == "pregnancy" or (e.subjects & mothers and antenatal(snapshot, e)))
+                and (not mothers or e.subjects & people)
+                and (e.kind == "pregnancy" or antenatal(snapshot, e))
             ]
             if care:
                 continue
