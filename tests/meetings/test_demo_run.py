@@ -8,16 +8,17 @@ whose run crosses Christmas and New Year (bank holidays in the working-day count
 from __future__ import annotations
 
 import datetime as dt
+import io
+from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from freezegun import freeze_time
 
-from cases.models import LegalStatusChange
+from agencies.models import Agency
+from cases.models import Case, LegalStatusChange, Person
 from chronology.models import ChronologyEntry
-from demo.case import build_demo
-from demo.chronology import add_chronology
-from demo.family import add_family_structure
-from demo.meetings import add_meetings
+from demo.case import AGENCIES
 from meetings.models import Action, Meeting
 from reporting.flags.dates import add_months, add_working_days, working_days_between
 from reporting.flags.selectors import flags_for_case
@@ -34,11 +35,15 @@ DRIFT_RULES = {
 
 
 def _load(today: dt.date):
+    """The demo exactly as `manage.py load_demo` loads it on `today`."""
     with freeze_time(f"{today.isoformat()} 09:00:00"):
-        ctx = build_demo(today=today)
-        add_family_structure(ctx)
-        add_chronology(ctx)
-        add_meetings(ctx)
+        call_command("load_demo", stdout=io.StringIO())
+    case = Case.objects.get(reference="NS-2026-0417")
+    ctx = SimpleNamespace(
+        case=case,
+        agencies={key: Agency.objects.get(name=name) for key, (name, _kind) in AGENCIES.items()},
+        people={"baby": Person.objects.get(case=case, given_name="Rowan")},
+    )
     meetings = list(Meeting.objects.filter(case=ctx.case).order_by("held_on", "id"))
     return ctx, today, meetings
 
