@@ -545,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--only", default="", help="comma-separated: chronology,flags,review,genogram,pack,load")
+    parser.add_argument("--only", default="", help="comma-separated: chronology,flags,review,mywork,genogram,pack,load")
     args = parser.parse_args(argv)
 
     db_url = with_db(server_url(), args.db)
@@ -593,6 +593,11 @@ def main(argv: list[str] | None = None) -> int:
 
         say("review analysis")
         rows += bench_review(case, END, args.runs)
+    if want("mywork"):
+        from bench.mywork_bench import bench_mywork
+
+        say("my work for 200 cases; the flag refresh of an entry write")
+        rows += bench_mywork(case, END, args.runs)
     if want("genogram"):
         say("genogram")
         rows += bench_genogram(family, END, args.runs)
