@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 
 from reporting.flags.base import Flag, Rule, Severity, register
 from reporting.flags.dates import add_working_days, say_date, working_days_between
@@ -69,12 +71,14 @@ class DisclosureWithoutStrategy(Rule):
         for entry in triggers(snapshot, at):
             by_day.setdefault(entry.occurred_on, []).append(entry)
         discussions = strategy_discussions(snapshot, at)
+        discussion_days = [s[0] for s in discussions]
         flags = []
         for day, entries in by_day.items():
             due = add_working_days(day, days)
             people = frozenset(p for e in entries for p in e.subjects)
+            start = bisect.bisect_left(discussion_days, day)
             answer = next(
-                (s for s in discussions if s[0] >= day and (not s[1] or not people or s[1] & people)),
+                (s for s in itertools.islice(discussions, start, None) if not s[1] or not people or s[1] & people),
                 None,
             )
             if answer is not None and answer[0] <= due:

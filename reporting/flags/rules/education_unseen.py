@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, clusters, register
@@ -51,12 +52,15 @@ class EducationUnseen(Rule):
                 )
                 concerns.append((child_id, reached.occurred_on, run, "absences"))
         flags = []
+        sightings: dict[int, tuple[list[dt.date], list[EntryRecord]]] = {}
         for child_id, day, evidence, what in concerns:
             due = add_months(day, months)
-            sightings = [
-                e for e in snapshot.entries_about(child_id, at) if e.occurred_on >= day and seen_on(e, child_id)
-            ]
-            first = sightings[0] if sightings else None
+            if child_id not in sightings:
+                seen = [e for e in snapshot.entries_about(child_id, at) if seen_on(e, child_id)]
+                sightings[child_id] = ([e.occurred_on for e in seen], seen)
+            days_seen, seen = sightings[child_id]
+            index = bisect.bisect_left(days_seen, day)
+            first = seen[index] if index < len(seen) else None
             if first is not None and first.occurred_on <= due:
                 continue
             if first is None and at <= due:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, mentions_affirmed, phrase_pattern, register
@@ -49,6 +50,8 @@ class NoAntenatalCare(Rule):
     def _births_without_care(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         months = self.int_param("months_before_birth")
         flags = []
+        care_entries = snapshot.entries_of(at, ["pregnancy", "appointment_attended"])
+        care_days = [e.occurred_on for e in care_entries]
         for birth in snapshot.entries_of(at, ["birth"]):
             day = birth.occurred_on
             babies = {
@@ -65,10 +68,8 @@ class NoAntenatalCare(Rule):
             # recorded in the case in those months is given the benefit of the doubt.
             care = [
                 e
-                for e in snapshot.entries_of(day, ["pregnancy", "appointment_attended"])
-                if since <= e.occurred_on < day
-                and (not mothers or e.subjects & people)
-                and (e.kind == "pregnancy" or antenatal(snapshot, e))
+                for e in care_entries[bisect.bisect_left(care_days, since) : bisect.bisect_left(care_days, day)]
+                if (not mothers or e.subjects & people) and (e.kind == "pregnancy" or antenatal(snapshot, e))
             ]
             if care:
                 continue

@@ -96,7 +96,6 @@ class PostSeparationRisk(Rule):
                     if entry.occurred_on <= separation.day or not with_person(entry, adult_id):
                         continue
                     day = entry.occurred_on
-                    home = snapshot.households_of(adult_id, day)
                     met = {
                         p
                         for p in entry.present | entry.seen | entry.seen_alone
@@ -104,9 +103,11 @@ class PostSeparationRisk(Rule):
                         and (child := snapshot.person(p)) is not None
                         and child.is_child_on(day)
                         and child.alive_on(day)
-                        # contact: a child the adult does not live with on the day
-                        and not (home & snapshot.households_of(p, day))
                     }
+                    if met:
+                        # contact: a child the adult does not live with on the day
+                        home = snapshot.households_of(adult_id, day)
+                        met = {p for p in met if not (home & snapshot.households_of(p, day))}
                     if met:
                         contact.append(entry)
                         children |= met

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, register
@@ -60,12 +61,15 @@ class SiblingsNotSeen(Rule):
                     if entry not in found:
                         found.append(entry)
         flags = []
+        sightings: dict[int, tuple[list[dt.date], list[EntryRecord]]] = {}
         for (sibling_id, day), about in concerns.items():
             due = add_working_days(day, days)
-            sightings = [
-                e for e in snapshot.entries_about(sibling_id, at) if e.occurred_on >= day and seen_on(e, sibling_id)
-            ]
-            first = sightings[0] if sightings else None
+            if sibling_id not in sightings:
+                seen = [e for e in snapshot.entries_about(sibling_id, at) if seen_on(e, sibling_id)]
+                sightings[sibling_id] = ([e.occurred_on for e in seen], seen)
+            days_seen, seen = sightings[sibling_id]
+            index = bisect.bisect_left(days_seen, day)
+            first = seen[index] if index < len(seen) else None
             if first is not None and first.occurred_on <= due:
                 continue
             if first is None and at <= due:
