@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Func, OuterRef, QuerySet, Subquery
+from django.db.models import F, Func, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from cases.models import Case, Person
@@ -34,6 +34,19 @@ def case_relationship(case: Case, relationship_id: object) -> Relationship:
 
 def case_households(case: Case) -> QuerySet[Household]:
     return Household.objects.filter(case=case).order_by("id")
+
+
+def case_households_with_members(case: Case) -> QuerySet[Household]:
+    """The households with their members (not those entered in error) prefetched, for the API list."""
+    members = HouseholdMember.objects.live().select_related("person").order_by("from_date", "id")
+    return case_households(case).prefetch_related(Prefetch("members", queryset=members))
+
+
+def case_household_with_members(case: Case, household_id: object) -> Household:
+    found: Household | None = case_households_with_members(case).filter(pk=_pk(household_id)).first()
+    if found is None:
+        raise Http404("No such household.")
+    return found
 
 
 def case_household(case: Case, household_id: object) -> Household:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +24,6 @@ from core.api import error_responses
 from genogram import drawings, gedcom, selectors, services
 from genogram.api import serializers as s
 from genogram.graphviz import FamilyTooLarge, RenderError
-from genogram.models import HouseholdMember
 
 AT = OpenApiParameter("at", OpenApiTypes.DATE, description="As of this date (default today).")
 
@@ -75,8 +73,7 @@ class HouseholdListCreate(CaseScopedMixin, generics.ListAPIView):
     audit_read_action = "household.listed"
 
     def get_queryset(self):
-        live_members = HouseholdMember.objects.live().select_related("person").order_by("from_date", "id")
-        return selectors.case_households(self.case).prefetch_related(Prefetch("members", queryset=live_members))
+        return selectors.case_households_with_members(self.case)
 
     @extend_schema(
         request=s.HouseholdInputSerializer, responses={201: s.HouseholdSerializer, **error_responses(400, 403, 404)}
@@ -93,7 +90,7 @@ class HouseholdDetail(CaseScopedMixin, generics.RetrieveAPIView):
     audit_read_action = "household.viewed"
 
     def get_object(self):
-        return selectors.case_household(self.case, self.kwargs["household_id"])
+        return selectors.case_household_with_members(self.case, self.kwargs["household_id"])
 
 
 class HouseholdMemberListCreate(CaseScopedMixin, generics.ListAPIView):

@@ -30,7 +30,7 @@ DIRECT_QUERY = re.compile(rf"\b({CASE_SCOPED})\.objects\.(?!none\(\))")
 # (module, line fragment) pairs allowed to query directly, each with its reason.
 DIRECT_ALLOWED = {
     # The choices of a relation field, limited to the case the scoped view put in the context.
-    ("genogram/api/serializers.py", "Person.objects.filter(case=case)"),
+    ("genogram/api/serializers.py", "Person.objects.live().filter(case=case)"),
     ("genogram/api/serializers.py", "Household.objects.filter(case=case)"),
 }
 

@@ -243,6 +243,11 @@ def test_api_admin_marks_a_household_membership_and_an_ecomap_link(case, users, 
     assert r.status_code == 200, r.content
     assert HouseholdMember.objects.get(pk=member.pk).is_entered_in_error
     assert EcomapLink.objects.get(pk=records["link"].pk).is_entered_in_error
+    home = api.get(api_base(case) + f"households/{member.household_id}/").json()
+    assert member.pk not in [m["id"] for m in home["members"]]
+    assert records["partner_member"].pk in [m["id"] for m in home["members"]]
+    members = api.get(api_base(case) + f"households/{member.household_id}/members/").json()["results"]
+    assert member.pk not in [m["id"] for m in members]
 
 
 def test_api_health_visitor_is_refused_with_403_and_nothing_written(case, users, api_as, records):
