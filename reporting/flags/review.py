@@ -12,7 +12,8 @@ recorded_loader.py, fixed queries) and snapshots are built in memory. Flags are 
 change points (the days on which what had been recorded, or what had happened, changed), then
 each flag's first day is narrowed between the last grid day without it and the first with it: the
 days its own evidence was recorded (or happened) first, then by halving, evaluating only that
-flag's rule. `max_evaluations` caps the snapshots built; past it, a flag's first day is the
+flag's rule. `max_evaluations` caps the work, counted in full evaluations (every rule over one
+snapshot; one rule over one snapshot is a fraction of one); past it, a flag's first day is the
 earliest day it was seen showing and the analysis says it is not exact (`complete` false).
 A flag that shows and goes again between two grid days is not found: the grid is the change points
 themselves when there are no more of them than `grid_points`.
@@ -49,8 +50,10 @@ SEEN_ACTIONS = ("flags.viewed", "flag.viewed")
 # What counts as action after a flag became knowable, besides meetings and actions set.
 FOLLOW_ENTRY_KINDS = {"referral_made": "referral", "strategy_discussion": "strategy_discussion"}
 FOLLOWED_BY_LIMIT = 10
-DEFAULT_GRID_POINTS = 16
-DEFAULT_MAX_EVALUATIONS = 400
+# Eight grid days per mode are sixteen full evaluations; the rest of the cap narrows first days,
+# the most severe flags first.
+DEFAULT_GRID_POINTS = 8
+DEFAULT_MAX_EVALUATIONS = 24
 KIND_LABELS = dict(EntryKind.choices)
 MEETING_LABELS = dict(MeetingKind.choices)
 
@@ -136,19 +139,23 @@ class _Evaluator:
         self.history = history
         self.rules = {rule.id: rule for rule in rules}
         self.rule_ids = [rule_id for rule_id in RULE_ORDER if rule_id in self.rules]
-        self.max_evaluations = max_evaluations
-        self.evaluations = 0
+        self.max_runs = max_evaluations * max(len(rules), 1)
+        self.runs = 0  # rule.evaluate calls
         self.snapshots: OrderedDict[tuple[Mode, dt.date], CaseSnapshot] = OrderedDict()
         self.found: dict[tuple[Mode, dt.date, str], dict[str, Flag]] = {}
 
     @property
     def exhausted(self) -> bool:
-        return self.evaluations >= self.max_evaluations
+        return self.runs >= self.max_runs
+
+    @property
+    def evaluations(self) -> int:
+        """The work done, in full evaluations (rounded up)."""
+        return -(-self.runs // max(len(self.rules), 1))
 
     def _snapshot(self, mode: Mode, day: dt.date) -> CaseSnapshot:
         snap = self.snapshots.get((mode, day))
         if snap is None:
-            self.evaluations += 1
             snap = self.history.snapshot(day, recorded_by=day if mode == "recorded" else None)
             self.snapshots[(mode, day)] = snap
             if len(self.snapshots) > 4:  # a full snapshot with its indexes is large: keep a few
@@ -164,6 +171,7 @@ class _Evaluator:
             if memo is None:
                 snap = self._snapshot(mode, day)
                 memo = {flag.key: flag for flag in self.rules[rule_id].evaluate(snap, day)}
+                self.runs += 1
                 self.found[(mode, day, rule_id)] = memo
             shown.update({(rule_id, key): flag for key, flag in memo.items()})
         return shown
@@ -232,7 +240,8 @@ def _sweep(
             latest[flag_id] = flag
     exact = True
     first: dict[FlagId, dt.date] = {}
-    for flag_id, index in sorted(first_grid.items(), key=lambda item: item[1]):
+    # The most severe flags are narrowed first, so the cap leaves the least important approximate.
+    for flag_id, index in sorted(first_grid.items(), key=lambda item: (latest[item[0]].severity.rank, item[1])):
         if index == 0:
             first[flag_id] = grid[0]
             continue
