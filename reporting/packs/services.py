@@ -444,8 +444,8 @@ def _build(pack_id: int) -> Pack | None:
                     "flags": pack.flag_ids,
                     "rule_versions": pack.rule_versions,
                     # Parts laid out for this pack and parts whose layout was reused from the cache.
-                    "parts_laid_out": len(rendered.parts_laid_out),
-                    "parts_reused": len(rendered.parts_reused),
+                    "parts_laid_out": list(rendered.parts_laid_out),
+                    "parts_reused": list(rendered.parts_reused),
                 },
             )
     except (LayoutTimeLimitExceeded, SoftTimeLimitExceeded):
