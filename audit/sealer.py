@@ -117,8 +117,11 @@ def audit_pending_count() -> int:
 
 
 def seal_after_request(**kwargs: object) -> None:
-    """request_finished receiver on the embedded default: seal what is pending once the response is
-    sent. Never fails the request: a sealer error is logged, and the rows stay pending for the next."""
+    """request_finished receiver: with AUDIT_SEAL_AFTER_REQUEST (the embedded default), seal what is
+    pending once the response is sent. Never fails the request: a sealer error is logged, and the
+    rows stay pending for the next."""
+    if not settings.AUDIT_SEAL_AFTER_REQUEST:
+        return
     try:
         audit_seal(wait=False)
     except Exception:

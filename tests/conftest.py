@@ -23,6 +23,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _audit_sealed_by_the_sealer_only(settings):
+    """As in production, requests leave their audit rows pending and the sealer (audit/sealer.py)
+    chains them; a test that verifies the chain calls audit_seal() first. (The embedded default's
+    sealing after each request is tested in tests/security/test_audit_sealer.py.) So a page's
+    query count is its own, not the sealer's."""
+    settings.AUDIT_SEAL_AFTER_REQUEST = False
+
+
 @pytest.fixture
 def agencies(db):
     return SimpleNamespace(

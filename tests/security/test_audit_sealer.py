@@ -278,7 +278,7 @@ def test_application_refuses_to_update_or_delete_a_checkpoint(users, case):
 
 @pytest.mark.django_db
 def test_the_embedded_default_seals_after_each_request(users, case, api_as, settings):
-    assert settings.AUDIT_SEAL_AFTER_REQUEST  # no broker in the tests: the embedded default
+    settings.AUDIT_SEAL_AFTER_REQUEST = True  # the embedded default: no broker (tests/conftest.py turns it off)
     api = api_as(users.sw)
 
     response = api.get(f"/api/v1/cases/{case.pk}/entries/")
@@ -288,6 +288,33 @@ def test_the_embedded_default_seals_after_each_request(users, case, api_as, sett
     assert read is not None and read.seq is not None
     assert audit_pending_count() == 0
     assert audit_chain_report().ok
+
+
+@pytest.mark.django_db
+def test_without_seal_after_request_a_request_leaves_its_row_pending(users, case, api_as, settings):
+    settings.AUDIT_SEAL_AFTER_REQUEST = False  # production: celery beat seals
+
+    response = api_as(users.sw).get(f"/api/v1/cases/{case.pk}/entries/")
+
+    assert response.status_code == 200
+    read = AuditEvent.objects.filter(case=case, actor=users.sw).order_by("-id").first()
+    assert read is not None and read.seq is None
+
+
+def test_embedded_default_seals_after_requests_and_production_does_not():
+    """The setting's defaults, read in fresh processes: on without a broker, off with Redis."""
+    code = "import django; django.setup(); from django.conf import settings; print(settings.AUDIT_SEAL_AFTER_REQUEST)"
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "AUDIT_"))}
+
+    def setting(env):
+        done = subprocess.run(  # noqa: S603 - fixed argv
+            [sys.executable, "-c", code], cwd=ROOT, env=base | env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.strip()
+
+    assert setting({"DJANGO_SETTINGS_MODULE": "config.settings"}) == "True"
+    assert setting({"DJANGO_SETTINGS_MODULE": "config.settings", "REDIS_URL": "redis://127.0.0.1:6379/0"}) == "False"
 
 
 # --- concurrency, late commits and crashes (real processes, PostgreSQL) ------------------------------
