@@ -14,7 +14,7 @@ import pytest
 from audit.models import AuditEvent
 from chronology.services import entry_amend
 from reporting.packs.pdf.cache import LaidOutPart, PartCache
-from reporting.packs.pdf.parts import chronology_chunks, pack_parts
+from reporting.packs.pdf.parts import chronology_chunks, flag_chunks, pack_parts
 from reporting.packs.pdf.render import pack_to_pdf
 from tests.packs.conftest import pdf_pages, squash
 
@@ -65,15 +65,27 @@ def test_chronology_is_cut_into_calendar_quarters_and_busy_quarters_into_months(
     assert [c["title"] for c in busy] == ["February 2026", "February 2026 (continued)", "February 2026 (continued)"]
 
 
+def test_flags_are_cut_into_runs_the_first_carrying_the_heading():
+    flags = [{"id": f"rule:{n}"} for n in range(9)]
+    runs = flag_chunks(flags, size=4)
+    assert [[f["id"] for f in run["flags"]] for run in runs] == [
+        ["rule:0", "rule:1", "rule:2", "rule:3"],
+        ["rule:4", "rule:5", "rule:6", "rule:7"],
+        ["rule:8"],
+    ]
+    assert [run["first"] for run in runs] == [True, False, False]
+    assert flag_chunks([]) == [{"flags": [], "first": True, "number": 1}]
+
+
 def test_unchanged_reprint_lays_out_only_the_cover(build, users, case, two_quarters, media):
     first = build(users.chair, case, kind="conference")
     laid_out, reused = _parts(first)
     assert reused == []
-    assert laid_out == ["cover", "front", "chronology 2026-Q1", "chronology 2026-Q2", "decisions"]
+    assert laid_out == ["cover", "front", "flags", "chronology 2026-Q1", "chronology 2026-Q2", "decisions"]
     second = build(users.chair, case, kind="conference")
     laid_out, reused = _parts(second)
     assert laid_out == ["cover"]
-    assert reused == ["front", "chronology 2026-Q1", "chronology 2026-Q2", "decisions"]
+    assert reused == ["front", "flags", "chronology 2026-Q1", "chronology 2026-Q2", "decisions"]
     assert second.page_count == first.page_count
 
 
@@ -99,7 +111,7 @@ def test_a_new_entry_lays_out_only_the_chunk_it_falls_in(build, users, case, two
     pack = build(users.sw, case)
     laid_out, reused = _parts(pack)
     assert laid_out == ["cover", "chronology 2026-Q2"]
-    assert reused == ["front", "chronology 2026-Q1"]
+    assert reused == ["front", "flags", "chronology 2026-Q1"]
     text = squash(" ".join(pdf_pages(pack.file.read())))
     assert "Late visit: the children were asleep" in text
     assert text.index("Visit number 00") < text.index("Late visit") < text.index("Visit number 17")
@@ -118,7 +130,7 @@ def test_an_amended_entry_lays_out_its_chunk_again(build, users, case, two_quart
     pack = build(users.sw, case)
     laid_out, reused = _parts(pack)
     assert laid_out == ["cover", "chronology 2026-Q1"]
-    assert reused == ["front", "chronology 2026-Q2"]
+    assert reused == ["front", "flags", "chronology 2026-Q2"]
     text = squash(" ".join(pdf_pages(pack.file.read())))
     assert "Visit number 02, children seen in the garden [AMENDED]" in text
     assert "Visit number 02 with the children seen" not in text

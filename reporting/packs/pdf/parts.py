@@ -1,4 +1,5 @@
-"""A pack in parts: the cover, the front matter, the chronology in stable chunks, the decisions page.
+"""A pack in parts: the cover, the front matter, the flags in runs, the chronology in stable chunks,
+the decisions page.
 
 Most of a pack is its chronology, and a chronology changes at its end, a few entries at a time. So
 each part is laid out on its own and the PDF of every part but the cover is kept in a cache
@@ -29,10 +30,12 @@ from typing import Any
 
 # Change this when a template or the way parts are cut changes what a part shows for the same HTML
 # (the HTML itself, the stylesheet and WeasyPrint's version are in the key already).
-LAYOUT_VERSION = "pack-parts-1"
+LAYOUT_VERSION = "pack-parts-2"
 PART_TEMPLATE = "reporting/pack/part.html"
 # The most entries a chunk holds before its quarter is cut into months (and a month into runs).
 CHUNK_MAX_ROWS = 120
+# The most flags a part of the flags section holds (a long case raises hundreds, each with its evidence).
+FLAG_CHUNK_SIZE = 40
 # The sections the cover's contents list, by anchor id (their page is looked up in the laid-out parts).
 CONTENTS_ANCHORS = ("summary", "people", "agencies", "family", "last-strategy", "flags", "chronology")
 
@@ -111,6 +114,14 @@ def chronology_chunks(rows: list[dict[str, Any]], max_rows: int | None = None) -
     return chunks
 
 
+def flag_chunks(flags: list[dict[str, Any]], size: int | None = None) -> list[dict[str, Any]]:
+    """The flags in runs of `size`, in their printed order; always at least one run (the first
+    carries the section's heading, or says there are none)."""
+    limit = size or FLAG_CHUNK_SIZE
+    runs = [flags[start : start + limit] for start in range(0, len(flags), limit)] or [[]]
+    return [{"flags": run, "first": index == 0, "number": index + 1} for index, run in enumerate(runs)]
+
+
 @cache
 def _stylesheet_digest() -> str:
     from django.contrib.staticfiles import finders
@@ -142,6 +153,10 @@ def pack_parts(context: dict[str, Any]) -> list[Part]:
     """The parts of a pack other than its cover, in order, each with its HTML and cache key."""
     chunks = context.get("chunks") or chronology_chunks(list(context.get("entries") or []))
     parts = [Part("front", html := _render_part(context, "front"), part_key(html), CONTENTS_ANCHORS)]
+    for flag_chunk in flag_chunks(list(context.get("flags") or [])):
+        html = _render_part(context, "flags", flag_chunk=flag_chunk)
+        name = "flags" if flag_chunk["number"] == 1 else f"flags {flag_chunk['number']}"
+        parts.append(Part(name, html, part_key(html), ("flags",) if flag_chunk["first"] else ()))
     for chunk in chunks:
         html = _render_part(context, "chunk", chunk=chunk)
         parts.append(
@@ -165,4 +180,5 @@ def full_html(context: dict[str, Any]) -> str:
     from django.template.loader import render_to_string
 
     chunks = context.get("chunks") or chronology_chunks(list(context.get("entries") or []))
-    return render_to_string("reporting/pack/document.html", {**context, "chunks": chunks})
+    flags = flag_chunks(list(context.get("flags") or []))
+    return render_to_string("reporting/pack/document.html", {**context, "chunks": chunks, "flag_chunks": flags})
