@@ -37,6 +37,7 @@ from agencies.services import agency_create
 from audit.models import AuditEvent
 from audit.sealer import audit_seal
 from bench.meetings import add_meetings
+from bench.wave2 import WAVE2_ENTRIES, wave2_specs
 from cases import services as case_services
 from cases.models import Case, LegalStatus, Person
 from chronology.models import CONTENT_FIELDS, PRE_BIRTH_KINDS, ChronologyEntry, EntryKind, EntryRevision
@@ -401,6 +402,7 @@ def entry_specs(bench: BenchCase, rng: random.Random, count: int, start: dt.date
 
 def _create_via_service(bench: BenchCase, spec: dict, today: dt.date) -> ChronologyEntry:
     spec = dict(spec)
+    spec.pop("wave2", None)
     key = spec.pop("agency_key")
     return entry_create(acting_user=bench.users[key], case=bench.case, agency=bench.agencies[key], today=today, **spec)
 
@@ -531,7 +533,13 @@ def generate_case(
     bench = BenchCase(case=case, lead=lead, admin=admin, users=users, agencies=agencies)
     _family(bench, rng, start, end, people)
     progress(f"family: {len(bench.people)} people")
-    specs = entry_specs(bench, rng, entries, start, end)
+    # The wave-2 rules' scenes (bench/wave2.py) are part of the entries asked for, placed among the random ones.
+    scenes = WAVE2_ENTRIES if entries >= 10 * WAVE2_ENTRIES else 0
+    specs = entry_specs(bench, rng, entries - scenes, start, end)
+    if scenes:
+        specs = sorted(
+            specs + wave2_specs(bench, specs, start, end), key=lambda s: (s["occurred_on"], s["recorded_at"])
+        )
     if via == "services":
         created = [_create_via_service(bench, spec, end).pk for spec in specs]
     elif via == "bulk":
@@ -540,8 +548,9 @@ def generate_case(
         raise ValueError(f"via must be 'services' or 'bulk', not {via!r}")
     progress(f"entries: {len(created)} ({via})")
     progress(f"meetings: {add_meetings(bench, random.Random(seed + 1), start, end)} with their actions")
-    # A realistic share of amendments and retractions, always through the services.
-    for pk in rng.sample(created, int(len(created) * amend_share)):
+    # A realistic share of amendments and retractions, always through the services (not of the scenes).
+    ordinary = [pk for pk, spec in zip(created, specs, strict=True) if not spec.get("wave2")]
+    for pk in rng.sample(ordinary, int(len(created) * amend_share)):
         entry = ChronologyEntry.objects.get(pk=pk)
         entry_amend(
             acting_user=users[_agency_key(bench, entry.agency_id)],
@@ -551,7 +560,7 @@ def generate_case(
             today=end,
             summary=(entry.summary + " (corrected)")[:300],
         )
-    for pk in rng.sample(created, int(len(created) * retract_share)):
+    for pk in rng.sample(ordinary, int(len(created) * retract_share)):
         entry = ChronologyEntry.objects.get(pk=pk)
         if entry.retracted:
             continue
