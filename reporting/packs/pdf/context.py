@@ -33,6 +33,7 @@ from meetings.packs import pack_meeting_context
 from reporting.flags.selectors import flags_for_case
 from reporting.packs.models import SIGNIFICANCE_ORDER, Pack, PackKind
 from reporting.packs.pdf.anonymise import Link, PersonNames, Redactor, role_labels
+from reporting.packs.pdf.review_section import review_section
 
 MEETING_TITLES = {
     PackKind.STRATEGY: "Strategy discussion",
@@ -462,6 +463,8 @@ def build_pack_context(pack: Pack, *, progress: Callable[[int], None] = lambda v
         "agencies": agency_rows,
         "entries": entry_rows,
         "flags": flag_rows,
+        # A review pack's first section: the review analysis, people by role (review_section.py).
+        "review_analysis": review_section(pack, who_id, r),
         "flags_to_review": sum(1 for f in flag_rows if f["needs_review"]),
         "genogram_svg": genogram_svg,
         "genogram_pages": genogram_pages,
