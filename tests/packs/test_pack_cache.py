@@ -4,12 +4,14 @@ it shows: a re-print lays out only what changed, and reads exactly as a build wi
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from chronology.services import entry_amend
@@ -195,12 +197,18 @@ def test_a_chunk_built_for_one_audience_of_a_restricted_entry_is_never_reused_fo
     assert chunk_keys[0]["chronology 2026-Q1"] != chunk_keys[1]["chronology 2026-Q1"]
 
 
-def test_contents_give_the_page_each_section_starts_on(build, users, case, two_quarters):
-    pages = pdf_pages(build(users.chair, case, kind="conference").file.read())
+def test_contents_give_and_link_to_the_page_each_section_starts_on(build, users, case, two_quarters):
+    content = build(users.chair, case, kind="conference").file.read()
+    pages = pdf_pages(content)
     cover = squash(pages[0])
+    numbers = {}
     for title, heading in (("People", "People"), ("Multi-agency chronology", "Multi-agency chronology,")):
-        number = int(re.search(rf"{title}\W*page (\d+)", cover).group(1))
-        assert squash(pages[number - 1]).find(heading) >= 0, (title, number)
+        numbers[title] = int(re.search(rf"{title}\W*page (\d+)", cover).group(1))
+        assert squash(pages[numbers[title] - 1]).find(heading) >= 0, (title, numbers[title])
+    reader = PdfReader(io.BytesIO(content))
+    page_of = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    targets = {page_of[link.get_object()["/Dest"][0].idnum] for link in reader.pages[0]["/Annots"]}
+    assert {numbers["People"] - 1, numbers["Multi-agency chronology"] - 1} <= targets
 
 
 def test_cache_over_its_bound_drops_the_least_recently_used_parts(tmp_path):

@@ -31,6 +31,9 @@ class LaidOutPart:
     content: bytes
     page_count: int
     anchors: dict[str, int]
+    # Links to anchors in other parts (the cover's contents): (page, anchor, x1, y1, x2, y2) in PDF
+    # points from the page's bottom left. Not kept in the cache (the cover is never cached).
+    links: tuple[tuple[int, str, float, float, float, float], ...] = ()
 
 
 class PartCache:

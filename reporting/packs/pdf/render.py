@@ -54,17 +54,30 @@ def html_to_pdf(html: str) -> RenderedPDF:
     return RenderedPDF(content=content, page_count=len(document.pages), refused_urls=tuple(fetcher.refused))
 
 
+PT_PER_PX = 0.75
+
+
 def lay_out_part(html: str, anchors: Sequence[str] = ()) -> tuple[LaidOutPart, tuple[str, ...]]:
     """One part's PDF, with the page (within the part) of each of `anchors` it holds."""
     fetcher = StaticOnlyURLFetcher()
     document = HTML(string=html, base_url=PACK_BASE_URL, url_fetcher=fetcher, media_type="print").render()
     found: dict[str, int] = {}
     wanted = set(anchors)
+    links: list[tuple[int, str, float, float, float, float]] = []
     for index, page in enumerate(document.pages):
         for name in page.anchors:
             if name in wanted:
                 found.setdefault(name, index)
-    laid_out = LaidOutPart(content=document.write_pdf(), page_count=len(document.pages), anchors=found)
+        for kind, target, (x1, y1, x2, y2), _ in page.links:
+            if kind == "internal" and target not in page.anchors:
+                # CSS px from the top left to PDF points from the bottom left.
+                height = page.height * PT_PER_PX
+                links.append(
+                    (index, target, x1 * PT_PER_PX, height - y2 * PT_PER_PX, x2 * PT_PER_PX, height - y1 * PT_PER_PX)
+                )
+    laid_out = LaidOutPart(
+        content=document.write_pdf(), page_count=len(document.pages), anchors=found, links=tuple(links)
+    )
     return laid_out, tuple(fetcher.refused)
 
 
@@ -221,8 +234,12 @@ def lay_out_pack(plan: PackPlan, processes: int | None = None) -> PackLayout:
             break
         cover_pages = cover.page_count  # a cover that ran over a page: number the contents again
     refused += cover_refused
+    # The cover's contents link to the pages their sections start on.
+    links = [
+        (page, (x1, y1, x2, y2), pages[anchor] - 1) for page, anchor, x1, y1, x2, y2 in cover.links if anchor in pages
+    ]
     content, total = join_and_number(
-        [cover.content, *(layout.content for layout in layouts)], title=plan.title, author=plan.author
+        [cover.content, *(layout.content for layout in layouts)], title=plan.title, author=plan.author, links=links
     )
     laid_out = ("cover", *(part.name for part in missing))
     reused = tuple(part.name for part in plan.parts if part.key in plan.cached)

@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 MM = 72 / 25.4
@@ -42,8 +43,15 @@ def _number_stream(text: str, width: float, height: float) -> bytes:
     return f"Q q BT {FONT_NAME} {FONT_SIZE} Tf 0 g 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET Q\n".encode("ascii")
 
 
-def join_and_number(parts: Sequence[bytes], *, title: str = "", author: str = "") -> tuple[bytes, int]:
-    """The parts' pages in order as one PDF, each numbered across the whole; returns (PDF, pages)."""
+def join_and_number(
+    parts: Sequence[bytes],
+    *,
+    title: str = "",
+    author: str = "",
+    links: Sequence[tuple[int, tuple[float, float, float, float], int]] = (),
+) -> tuple[bytes, int]:
+    """The parts' pages in order as one PDF, each numbered across the whole; returns (PDF, pages).
+    `links` are (page, rectangle in points, target page), all 0-based in the joined PDF."""
     writer = PdfWriter()
     for content in parts:
         writer.append(PdfReader(io.BytesIO(content)))
@@ -77,6 +85,9 @@ def join_and_number(parts: Sequence[bytes], *, title: str = "", author: str = ""
         if "/Font" not in resources:
             resources[NameObject("/Font")] = DictionaryObject()
         resources["/Font"].get_object()[NameObject(FONT_NAME)] = font
+    for page_index, rect, target in links:
+        if 0 <= page_index < total and 0 <= target < total:
+            writer.add_annotation(page_number=page_index, annotation=Link(rect=rect, target_page_index=target))
     metadata = {key: value for key, value in (("/Title", title), ("/Author", author)) if value}
     if metadata:
         writer.add_metadata(metadata)
