@@ -399,9 +399,12 @@ def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list
     total = ids.count()
     # Twenty different cursor pages spread over the case, and the first page.
     paths = [f"/api/v1/cases/{case.pk}/entries/?page_size=100"]
+    # The second floor: a plain DRF list of the same rows (bench/floor_urls.py), page for page.
+    plain_paths = [f"/bench-floor/cases/{case.pk}/entries/"]
     for i in range(1, 20):
         entry = ids[total * i // 20]
         paths.append(f"/api/v1/cases/{case.pk}/entries/?page_size=100&cursor={cursor_after(OLDEST_FIRST, entry)}")
+        plain_paths.append(f"/bench-floor/cases/{case.pk}/entries/?from={entry.occurred_on.isoformat()}")
     port = _free_port()
     env = {
         **os.environ,
@@ -409,12 +412,14 @@ def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list
         "DJANGO_DEBUG": "0",
         "DB_CONN_MAX_AGE": "60",
         "WEB_CONCURRENCY": "4",
+        "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
         # As in production: requests append audit rows pending and one sealer process chains them
         # (celery beat's audit.seal there; `manage.py seal_audit --every 1` here, on the same cores).
         "AUDIT_SEAL_AFTER_REQUEST": "0",
     }
     results: list[dict] = []
     floors: list[dict] = []
+    plain_floors: list[dict] = []
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
         listing.write("\n".join(paths) + "\n")
         listing.flush()
@@ -495,12 +500,18 @@ def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list
 
             # The floor: the same server, token and middleware on a small API list with no case
             # data (the agencies), so the figure shows what the page itself costs.
-            with tempfile.NamedTemporaryFile("w", suffix=".txt") as small:
+            with (
+                tempfile.NamedTemporaryFile("w", suffix=".txt") as small,
+                tempfile.NamedTemporaryFile("w", suffix=".txt") as plain,
+            ):
                 small.write("/api/v1/agencies/\n")
                 small.flush()
+                plain.write("\n".join(plain_paths) + "\n")
+                plain.flush()
                 for _ in range(runs):
                     results.append(measure(listing.name))
                     floors.append(measure(small.name))
+                    plain_floors.append(measure(plain.name))
         finally:
             for process in (gunicorn, sealer):
                 os.killpg(process.pid, signal.SIGTERM)
@@ -522,7 +533,10 @@ def bench_load(case, runs: int, seconds: int, clients: int, db_url: str) -> list
     floor = (
         f"{statistics.median(r['rps'] for r in floors):.0f} req/s, "
         f"p50 {statistics.median(r['p50_ms'] for r in floors):.1f} ms, "
-        f"p95 {statistics.median(r['p95_ms'] for r in floors):.1f} ms (agencies list)"
+        f"p95 {statistics.median(r['p95_ms'] for r in floors):.1f} ms (agencies list); "
+        f"{statistics.median(r['rps'] for r in plain_floors):.0f} req/s, "
+        f"p50 {statistics.median(r['p50_ms'] for r in plain_floors):.1f} ms, "
+        f"p95 {statistics.median(r['p95_ms'] for r in plain_floors):.1f} ms (plain DRF page of the same rows)"
     )
     return [
         Row(
