@@ -23,7 +23,7 @@ def test_siblings_not_seen_fires_after_ten_working_days_without_seeing_the_sibli
     case, mum, robin, kim = family()
     hurt = case.injury(MONDAY, robin)
     [flag] = case.flags(RULE, D(2026, 3, 17))
-    assert flag.key == f"person:{kim.id}:after:2026-03-02"
+    assert flag.key == f"person:{kim.id}"
     assert flag.people == (robin.id, kim.id)
     assert flag.evidence == (hurt.id,)
     assert flag.explanation == (
@@ -88,10 +88,21 @@ def test_siblings_not_seen_leaves_out_the_parent_and_a_child_who_is_no_sibling()
     case.lives(lodger_child, MOVED_IN)
     case.entry("disclosure", MONDAY, agency=SCHOOL, about=[robin])
     [flag] = case.flags(RULE, D(2026, 4, 1))
-    assert flag.key == f"person:{kim.id}:after:2026-03-02"
+    assert flag.key == f"person:{kim.id}"
 
 
 def test_siblings_not_seen_working_days_is_a_parameter():
     case, mum, robin, kim = family()
     case.entry("disclosure", MONDAY, agency=SCHOOL, about=[robin])
     assert case.flags(RULE, D(2026, 3, 17), {RULE: {"working_days": 11}}) == []
+
+
+def test_siblings_not_seen_is_one_flag_per_sibling_naming_earlier_concerns():
+    case, mum, robin, kim = family()
+    first = case.entry("disclosure", MONDAY, agency=SCHOOL, about=[robin])
+    second = case.injury(D(2026, 5, 5), robin)
+    [flag] = case.flags(RULE, D(2026, 6, 1))
+    assert flag.key == f"person:{kim.id}"
+    assert flag.evidence == (first.id, second.id)
+    assert flag.explanation.startswith("On 5 May 2026 Northshire General Hospital recorded an injury")
+    assert flag.explanation.endswith("They were not seen in time after one earlier concern either (2 March 2026).")

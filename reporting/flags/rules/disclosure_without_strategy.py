@@ -5,7 +5,7 @@ import datetime as dt
 import itertools
 
 from reporting.flags.base import Flag, Rule, Severity, register
-from reporting.flags.dates import add_working_days, say_date, working_days_between
+from reporting.flags.dates import add_working_days, bank_holiday_nation, say_date, working_days_between
 from reporting.flags.meeting_records import counted_meetings, meeting_entries, meeting_entry_ids
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 from reporting.flags.text import join_words
@@ -67,6 +67,7 @@ class DisclosureWithoutStrategy(Rule):
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         days = self.int_param("working_days")
+        nation = bank_holiday_nation()  # read once, not for every date
         by_day: dict[dt.date, list[EntryRecord]] = {}
         for entry in triggers(snapshot, at):
             by_day.setdefault(entry.occurred_on, []).append(entry)
@@ -74,7 +75,7 @@ class DisclosureWithoutStrategy(Rule):
         discussion_days = [s[0] for s in discussions]
         flags = []
         for day, entries in by_day.items():
-            due = add_working_days(day, days)
+            due = add_working_days(day, days, nation)
             people = frozenset(p for e in entries for p in e.subjects)
             start = bisect.bisect_left(discussion_days, day)
             answer = next(
@@ -98,7 +99,7 @@ class DisclosureWithoutStrategy(Rule):
             )
             evidence = list(entries)
             if answer is not None:
-                late = working_days_between(day, answer[0])
+                late = working_days_between(day, answer[0], nation)
                 explanation += f", and the first was held on {say_date(answer[0])}, {late} working days after."
                 evidence += [e for e in (answer[2],) if e is not None]
             else:

@@ -45,6 +45,8 @@ REMOVAL_WORDS = phrase_pattern(
 )
 
 
+# Every removal phrase holds one of these: most entries are ruled out by them alone.
+REMOVAL_KEYS = ("removed", "into care", "care order", "placement order", "adoption", "care proceedings")
 CARER_WORDS = {
     "foster_carer": "a foster carer",
     "kinship_carer": "a kinship carer",
@@ -74,6 +76,7 @@ def pregnancies(snapshot: CaseSnapshot, at: dt.date) -> list[Pregnancy]:
             found.append(Pregnancy(women, person.id, person.expected_date_of_delivery, None))
             covered |= women
     last_of: dict[int, dt.date] = {}
+    births = snapshot.entries_of(at, ["birth"])
     for entry in snapshot.entries_of(at, ["pregnancy"]):
         women = women_in(snapshot, entry)
         if not women or any(p in entry.subjects for p in (pr.unborn for pr in found)):
@@ -88,7 +91,7 @@ def pregnancies(snapshot: CaseSnapshot, at: dt.date) -> list[Pregnancy]:
         if gestation is None:
             continue
         due = day + dt.timedelta(days=TERM_DAYS - gestation)
-        if at > due or any(b.occurred_on > day and b.subjects & women for b in snapshot.entries_of(at, ["birth"])):
+        if at > due or any(b.occurred_on > day and b.subjects & women for b in births):
             continue
         found.append(Pregnancy(women, None, due, entry))
     return found
@@ -114,12 +117,20 @@ class PrebirthAssessmentMissing(Rule):
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         weeks = self.int_param("weeks_before_due")
         flags = []
+        saying: list[EntryRecord] | None = None
         for pregnancy in pregnancies(snapshot, at):
             deadline = pregnancy.due - dt.timedelta(weeks=weeks)
             if at <= deadline:
                 continue
             risks = self._risks(snapshot, pregnancy, add_months(deadline, -self.int_param("risk_window_months")), at)
-            removed = self._removals(snapshot, pregnancy, at)
+            if saying is None:
+                # Only entries holding a key word can affirm a removal: one pass over the text per key.
+                saying = [
+                    e
+                    for e in snapshot.entries_containing(REMOVAL_KEYS, at)
+                    if mentions_affirmed(snapshot.flat_text(e), REMOVAL_WORDS, flat=True)
+                ]
+            removed = self._removals(snapshot, pregnancy, saying)
             placed = self._placed(snapshot, pregnancy, at)
             if not risks and not removed and not placed:
                 continue
@@ -172,28 +183,32 @@ class PrebirthAssessmentMissing(Rule):
 
     def _risks(self, snapshot: CaseSnapshot, pregnancy: Pregnancy, since: dt.date, at: dt.date) -> list[EntryRecord]:
         found = []
+        household: dict[dt.date, set[int]] = {}
         for entry in snapshot.entries_of(at, RISK_KINDS):
             if entry.occurred_on < since:
                 continue
             named = entry.subjects | entry.present | entry.seen
-            if not named or named & self._household(snapshot, pregnancy, entry.occurred_on):
+            if not named:
+                found.append(entry)  # about nobody in particular: about the household
+                continue
+            day = entry.occurred_on
+            if day not in household:
+                household[day] = self._household(snapshot, pregnancy, day)
+            if named & household[day]:
                 found.append(entry)
         return found
 
     @staticmethod
-    def _removals(snapshot: CaseSnapshot, pregnancy: Pregnancy, at: dt.date) -> list[EntryRecord]:
-        """Entries saying that an older child of the woman was removed, or that she was told so."""
+    def _removals(snapshot: CaseSnapshot, pregnancy: Pregnancy, saying: list[EntryRecord]) -> list[EntryRecord]:
+        """Entries about the woman or an older child of hers saying that a child was removed (`saying`: the
+        entries that say so, found once for every pregnancy)."""
         older = {
             r.to_person
             for r in snapshot.relationships
             if r.from_person in pregnancy.women and r.kind in LEGAL_PARENT_KINDS and r.to_person != pregnancy.unborn
         }
-        found = []
-        for person_id in sorted(older | pregnancy.women):
-            for entry in snapshot.entries_about(person_id, at):
-                if mentions_affirmed(snapshot.flat_text(entry), REMOVAL_WORDS, flat=True) and entry not in found:
-                    found.append(entry)
-        return sorted(found, key=lambda e: (e.occurred_on, e.id))
+        people = older | pregnancy.women
+        return [e for e in saying if (e.subjects | e.present | e.seen) & people]
 
     @staticmethod
     def _placed(snapshot: CaseSnapshot, pregnancy: Pregnancy, at: dt.date) -> list[tuple[int, str]]:

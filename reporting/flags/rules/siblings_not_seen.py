@@ -4,9 +4,16 @@ import bisect
 import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, register
-from reporting.flags.dates import add_working_days, say_age, say_date, working_days_between
+from reporting.flags.dates import (
+    add_working_days,
+    bank_holiday_nation,
+    dates_in_words,
+    say_age,
+    say_date,
+    working_days_between,
+)
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
-from reporting.flags.text import join_words
+from reporting.flags.text import counted, join_words
 
 TRIGGER_KINDS = ("disclosure", "allegation")
 KIND_WORDS = {"disclosure": "a disclosure", "allegation": "an allegation"}
@@ -39,6 +46,7 @@ class SiblingsNotSeen(Rule):
 
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         days = self.int_param("working_days")
+        nation = bank_holiday_nation()  # read once, not for every date
         # (sibling, day) -> the entries about their brothers or sisters that day
         concerns: dict[tuple[int, dt.date], list[EntryRecord]] = {}
         entries = snapshot.entries_of(at, TRIGGER_KINDS) + [
@@ -60,10 +68,14 @@ class SiblingsNotSeen(Rule):
                     found = concerns.setdefault((sibling_id, day), [])
                     if entry not in found:
                         found.append(entry)
-        flags = []
+        # Each brother or sister: the concerns after which they were not seen in time, oldest first.
+        missed: dict[int, list[tuple[dt.date, list[EntryRecord], EntryRecord | None]]] = {}
         sightings: dict[int, tuple[list[dt.date], list[EntryRecord]]] = {}
+        dues: dict[dt.date, dt.date] = {}
         for (sibling_id, day), about in concerns.items():
-            due = add_working_days(day, days)
+            if day not in dues:
+                dues[day] = add_working_days(day, days, nation)
+            due = dues[day]
             if sibling_id not in sightings:
                 seen = [e for e in snapshot.entries_about(sibling_id, at) if seen_on(e, sibling_id)]
                 sightings[sibling_id] = ([e.occurred_on for e in seen], seen)
@@ -74,8 +86,12 @@ class SiblingsNotSeen(Rule):
                 continue
             if first is None and at <= due:
                 continue
+            missed.setdefault(sibling_id, []).append((day, about, first))
+        flags = []
+        for sibling_id, misses in missed.items():
+            day, about, first = misses[-1]  # the latest is told in full, earlier ones by date
+            due = add_working_days(day, days, nation)
             sibling = snapshot.people_by_id[sibling_id]
-            children = sorted({p for e in about for p in e.subjects if p != sibling_id})
             said = join_words(
                 [
                     f"{e.agency.name} recorded {trigger_words(e)} about "
@@ -88,19 +104,27 @@ class SiblingsNotSeen(Rule):
                 f"On {say_date(day)} {said}; {sibling.name}{f' ({age})' if age else ''}, who lived with them, "
                 f"was due to be seen within {days} working days, by {say_date(due)}"
             )
-            evidence = list(about)
             if first is not None:
-                late = working_days_between(day, first.occurred_on)
+                late = working_days_between(day, first.occurred_on, nation)
                 explanation += (
                     f", and was first seen by {first.agency.name} on {say_date(first.occurred_on)}, "
                     f"{late} working days after."
                 )
-                evidence.append(first)
             else:
                 explanation += f", and no entry records them as seen by {say_date(at)}."
+            if len(misses) > 1:
+                earlier = [m[0] for m in misses[:-1]]
+                explanation += (
+                    f" They were not seen in time after {counted(len(earlier), 'earlier concern')} either "
+                    f"({join_words(dates_in_words(earlier))})."
+                )
+            evidence = [
+                e for _, entries, seen_first in misses for e in [*entries, *([seen_first] if seen_first else [])]
+            ]
+            children = {p for _, entries, _ in misses for e in entries for p in e.subjects if p != sibling_id}
             flags.append(
                 self.flag(
-                    key=f"person:{sibling_id}:after:{day.isoformat()}",
+                    key=f"person:{sibling_id}",
                     people=[sibling_id, *children],
                     evidence=evidence,
                     explanation=explanation,
