@@ -22,7 +22,7 @@ class Kind(models.TextChoices):
     ACTION_ASSIGNED = "action_assigned", "An action is assigned to you or your agency"
     ACTION_OVERDUE = "action_overdue", "An action becomes overdue"
     MEETING_INVITED = "meeting_invited", "Your agency is invited to a meeting"
-    STATUS_CHANGED = "status_changed", "The legal status of a case changes"
+    STATUS_CHANGED = "status_changed", "A case's legal status changes, or the case closes or reopens"
     LEAD_CHANGED = "lead_changed", "A case is handed to a new lead professional"
 
 
