@@ -31,10 +31,10 @@ from typing import Any
 from django.utils import timezone
 
 from cases.models import Case, Person
-from chronology.models import EntryRevision
+from chronology.models import ChronologyEntry, EntryRevision
 from genogram.models import HouseholdMember, Relationship
 from meetings.models import Action, Meeting
-from reporting.flags.loader import ENTRY_COLUMNS, LINK_ROLES, _injury, case_record
+from reporting.flags.loader import ENTRY_COLUMNS, LINK_ROLES, NO_LINKS, _injury, _people_links, case_record
 from reporting.flags.meeting_loader import load_actions, load_meetings
 from reporting.flags.meeting_records import ActionRecord, MeetingRecord
 from reporting.flags.snapshot import (
@@ -242,8 +242,43 @@ def _entry_versions(case: Case) -> tuple[EntryVersion, ...]:
             if until <= from_day and until != FOREVER:
                 continue  # replaced the same day: the later revision is what stood at the end of it
             versions.append(EntryVersion(record, from_day, until, recorded_on))
+    versions += _unrevised_entries(case, agencies)
     versions.sort(key=lambda v: (v.record.occurred_on, v.record.id, v.from_day))
     return tuple(versions)
+
+
+def _unrevised_entries(case: Case, agencies: dict[int, AgencyRecord]) -> list[EntryVersion]:
+    """Entries written without a revision row (rows made before revisions, or bulk data): their
+    current content counts from when they were recorded. One query, and one more for their people
+    when there are any."""
+    rows = list(
+        ChronologyEntry.objects.filter(case=case, revisions__isnull=True)
+        .order_by("occurred_on", "id")
+        .values_list(*ENTRY_COLUMNS, "recorded_at")
+    )
+    if not rows:
+        return []
+    links = _people_links(case, dt.date.max)
+    found = []
+    for row in rows:
+        values = dict(zip(ENTRY_COLUMNS, row[:-1], strict=True))
+        agency_id = values["agency_id"]
+        agency = agencies.get(agency_id)
+        if agency is None:
+            agency = agencies[agency_id] = AgencyRecord(agency_id, values["agency__name"], values["agency__kind"])
+        subjects, present, seen, seen_alone = links.get(values["id"], NO_LINKS)
+        fields = {name: value for name, value in values.items() if name in _ENTRY_FIELDS}
+        fields.update(
+            agency=agency,
+            injury=_injury(*(values[c] for c in _INJURY_COLUMNS)),
+            subjects=subjects,
+            present=present,
+            seen=seen,
+            seen_alone=seen_alone,
+        )
+        recorded_on = day_of(row[-1])
+        found.append(EntryVersion(EntryRecord(**fields), recorded_on, FOREVER, recorded_on))
+    return found
 
 
 def _people(case: Case) -> tuple[Dated, ...]:
@@ -295,7 +330,8 @@ def _recorded_on(model: Any, case: Case) -> dict[int, dt.date]:
 
 
 def load_recorded_history(case: Case) -> RecordedHistory:
-    """Everything recorded about the case with when, in a fixed number of queries (nine)."""
+    """Everything recorded about the case with when, in a fixed number of queries (ten; eleven when some
+    entries have no revision rows)."""
     meetings_on = _recorded_on(Meeting, case)
     actions_on = _recorded_on(Action, case)
     meetings: tuple[MeetingRecord, ...] = load_meetings(case)

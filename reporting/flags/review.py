@@ -312,8 +312,8 @@ def review_analysis(
 ) -> ReviewAnalysis:
     """The review analysis of a case the caller holds through the access selector, for a period.
 
-    Queries: the recorded history's nine, the rule settings, the flag reviews and the audit reads
-    of the flags: twelve, whatever the size of the case or the period."""
+    Queries: the recorded history's ten, the rule settings, the flag reviews and the audit reads
+    of the flags: thirteen, whatever the size of the case or the period."""
     with collector_paused():
         history = load_recorded_history(case)
         rules = build_rules(effective_params(case))
@@ -439,7 +439,7 @@ def case_review_analysis(user: object, case: Case, date_from: dt.date, date_to: 
 def flags_as_recorded(case: Case, at: dt.date) -> list[CaseFlag]:
     """The flags a case showed from what had been recorded by the end of `at`, each with the latest
     review made by then. The caller holds the case through the access selector. Fixed queries: the
-    recorded history's nine, the rule settings and the reviews."""
+    recorded history's ten, the rule settings and the reviews."""
     with collector_paused():
         snapshot = load_recorded_history(case).snapshot(at, recorded_by=at)
         flags = evaluate(snapshot, at, effective_params(case))

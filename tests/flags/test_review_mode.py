@@ -241,7 +241,7 @@ def test_recorded_snapshot_today_is_the_loaders_snapshot_column_for_column(story
 
 @pytest.mark.django_db
 def test_recorded_history_loads_in_fixed_queries(story, django_assert_num_queries):
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         load_recorded_history(story["case"])
     with freeze_time(at(D(2026, 4, 5))):
         for day in (D(2026, 4, 1), D(2026, 4, 2), D(2026, 4, 3)):
@@ -253,7 +253,7 @@ def test_recorded_history_loads_in_fixed_queries(story, django_assert_num_querie
                 summary="Home visit",
                 subjects=[story["kit"].pk],
             )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         load_recorded_history(story["case"])
 
 
