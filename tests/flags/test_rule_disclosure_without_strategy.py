@@ -65,8 +65,9 @@ def test_disclosure_without_strategy_fires_on_an_injury_not_consistently_explain
     )
     [flag] = case.flags(RULE, D(2026, 3, 5))
     assert flag.evidence == (hurt.id,)
-    assert "Northshire General Hospital recorded an injury (bruise to ear) whose explanation was recorded as not " in (
-        flag.explanation
+    assert flag.explanation.startswith(
+        "On 2 March 2026 Northshire General Hospital recorded an injury (bruise to ear) to Robin Testfamily, its "
+        "explanation recorded as not consistent; a strategy discussion was due"
     )
 
 

@@ -13,8 +13,8 @@ def test_missing_episodes_fires_on_two_episodes_within_three_months():
     assert flag.people == (jay.id,)
     assert flag.evidence == (first.id, second.id)
     assert flag.explanation == (
-        "Jay Testfamily went missing twice in 3 months, recorded by Northshire Police and Riverside Primary "
-        "School: Northshire Police 10 January and Riverside Primary School 10 April 2026."
+        "Jay Testfamily went missing twice in 3 months: Northshire Police 10 January and Riverside Primary "
+        "School 10 April 2026."
     )
 
 

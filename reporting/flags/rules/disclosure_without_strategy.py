@@ -25,11 +25,13 @@ def triggers(snapshot: CaseSnapshot, at: dt.date) -> list[EntryRecord]:
     return sorted(found, key=lambda e: (e.occurred_on, e.id))
 
 
-def trigger_words(entry: EntryRecord) -> str:
+def trigger_words(entry: EntryRecord, about: str) -> str:
+    """'a disclosure about Robin Testfamily', 'an injury (bruise to ear) to Robin Testfamily, its explanation
+    recorded as not consistent'."""
     if entry.kind in KIND_WORDS:
-        return KIND_WORDS[entry.kind]
+        return KIND_WORDS[entry.kind] + (f" about {about}" if about else "")
     what = entry.injury.describe() if entry.injury is not None else "injury"
-    return f"an injury ({what}) whose explanation was recorded as not consistent"
+    return f"an injury ({what}){f' to {about}' if about else ''}, its explanation recorded as not consistent"
 
 
 def strategy_discussions(
@@ -88,8 +90,8 @@ class DisclosureWithoutStrategy(Rule):
                 continue
             said = join_words(
                 [
-                    f"{e.agency.name} recorded {trigger_words(e)}"
-                    + (f" about {join_words([snapshot.name(p) for p in sorted(e.subjects)])}" if e.subjects else "")
+                    f"{e.agency.name} recorded "
+                    + trigger_words(e, join_words([snapshot.name(p) for p in sorted(e.subjects)]))
                     for e in entries
                 ]
             )

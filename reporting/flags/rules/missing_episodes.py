@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reporting.flags.base import Flag, Rule, Severity, agency_names, by_agency_and_date, register
+from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, register
 from reporting.flags.dates import say_span
 from reporting.flags.rules._per_child import entries_per_child, runs_by_day, say_times
 from reporting.flags.snapshot import CaseSnapshot
-from reporting.flags.text import join_words
 
 
 @register
@@ -29,10 +28,9 @@ class MissingEpisodes(Rule):
                 continue
             latest = runs[-1]
             days = sorted({e.occurred_on for e in latest})
-            agencies = agency_names(latest)
             explanation = (
                 f"{snapshot.name(person_id)} went missing {say_times(len(days))} in "
-                f"{say_span(days[0], days[-1])}, recorded by {join_words(agencies)}: {by_agency_and_date(latest)}."
+                f"{say_span(days[0], days[-1])}: {by_agency_and_date(latest)}."
             )
             if len(runs) > 1:
                 earlier = len({e.occurred_on for run in runs[:-1] for e in run})
