@@ -116,3 +116,18 @@ def test_disclosure_without_strategy_working_days_is_a_parameter():
     case, robin = family()
     case.entry("disclosure", MONDAY, agency=SCHOOL, about=[robin])
     assert case.flags(RULE, D(2026, 3, 5), {RULE: {"working_days": 3}}) == []
+
+
+def test_disclosure_without_strategy_does_not_describe_a_restricted_injury():
+    case, robin = family()
+    case.entry(
+        "injury",
+        MONDAY,
+        agency=HOSPITAL,
+        about=[robin],
+        restricted=True,
+        injury=InjuryRecord(body_site="ear", injury_type="bruise", explanation="fell", explanation_consistent=False),
+    )
+    [flag] = case.flags(RULE, D(2026, 3, 5))
+    assert "an injury (restricted) to Robin Testfamily" in flag.explanation
+    assert "bruise" not in flag.explanation

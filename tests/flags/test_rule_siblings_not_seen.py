@@ -106,3 +106,11 @@ def test_siblings_not_seen_is_one_flag_per_sibling_naming_earlier_concerns():
     assert flag.evidence == (first.id, second.id)
     assert flag.explanation.startswith("On 5 May 2026 Northshire General Hospital recorded an injury")
     assert flag.explanation.endswith("They were not seen in time after one earlier concern either (2 March 2026).")
+
+
+def test_siblings_not_seen_does_not_describe_a_restricted_injury():
+    case, mum, robin, kim = family()
+    case.injury(MONDAY, robin, restricted=True)
+    [flag] = case.flags(RULE, D(2026, 4, 1))
+    assert "an injury (restricted) about Robin Testfamily" in flag.explanation
+    assert "bruise" not in flag.explanation

@@ -4,6 +4,7 @@ import bisect
 import datetime as dt
 import itertools
 
+from cases import permissions
 from reporting.flags.base import Flag, Rule, Severity, register
 from reporting.flags.dates import add_working_days, bank_holiday_nation, say_date, working_days_between
 from reporting.flags.meeting_records import counted_meetings, meeting_entries, meeting_entry_ids
@@ -30,7 +31,9 @@ def trigger_words(entry: EntryRecord, about: str) -> str:
     recorded as not consistent'."""
     if entry.kind in KIND_WORDS:
         return KIND_WORDS[entry.kind] + (f" about {about}" if about else "")
-    what = entry.injury.describe() if entry.injury is not None else "injury"
+    # Explanations are shared with everyone involved: a restricted entry's injury details are not told.
+    in_full = permissions.shows_in_full_when_shared(restricted=entry.restricted)
+    what = (entry.injury.describe() if entry.injury is not None else "injury") if in_full else "restricted"
     return f"an injury ({what}){f' to {about}' if about else ''}, its explanation recorded as not consistent"
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
+from cases import permissions
 from reporting.flags.base import Flag, Rule, Severity, register
 from reporting.flags.dates import (
     add_working_days,
@@ -22,6 +23,9 @@ KIND_WORDS = {"disclosure": "a disclosure", "allegation": "an allegation"}
 def trigger_words(entry: EntryRecord) -> str:
     if entry.kind in KIND_WORDS:
         return KIND_WORDS[entry.kind]
+    # Explanations are shared with everyone involved: a restricted entry's injury details are not told.
+    if not permissions.shows_in_full_when_shared(restricted=entry.restricted):
+        return "an injury (restricted)"
     return f"an injury ({entry.injury.describe()})" if entry.injury is not None else "an injury"
 
 
