@@ -329,6 +329,10 @@ API_LISTS = [
     Area("genogram_json_households", "sw", _case("/api/v1/cases/{case}/genogram.json"), grow_households, 9),
     Area("packs", "sw", _case("/api/v1/cases/{case}/packs/"), grow_packs, 6),
     Area("audit", "manager", _case("/api/v1/cases/{case}/audit/"), grow_audit, 5),
+    Area(
+        "flags_as_recorded", "sw", _case("/api/v1/cases/{case}/flags/?at=2026-06-01&as_recorded=true"), grow_flags, 16
+    ),
+    Area("review", "manager", _case("/api/v1/cases/{case}/review/?from=2026-01-01&to=2026-06-30"), grow_flags, 17),
     Area("security_log", "manager", lambda w: "/api/v1/security-log/", grow_security, 4),
     Area("meetings", "hv", _case("/api/v1/cases/{case}/meetings/"), grow_meetings, 5),
     Area("actions", "hv", _case("/api/v1/cases/{case}/actions/"), grow_actions, 5),
@@ -366,6 +370,7 @@ PAGES = [
     Area("export_xlsx", "hv", _case("/cases/{case}/chronology/export.xlsx"), grow_entries, 11),
     Area("packs", "sw", _case("/cases/{case}/packs/"), grow_packs, 12),
     Area("audit", "manager", _case("/cases/{case}/audit/"), grow_audit, 11),
+    Area("review", "manager", _case("/cases/{case}/review/?date_from=2026-01-01&date_to=2026-06-30"), grow_flags, 22),
     Area("security_log", "manager", lambda w: "/security-log/", grow_security, 9),
     Area("meetings", "hv", _case("/cases/{case}/meetings/"), grow_meetings, 11),
     Area("actions", "hv", _case("/cases/{case}/actions/"), grow_actions, 11),
