@@ -237,7 +237,8 @@ def _build_in_child(pack_id: int, media: Path) -> tuple[float, float, float, int
         result = json.loads(out.read().decode().strip().splitlines()[-1])
     if result["status"] != "done":
         raise RuntimeError(f"pack {pack_id} {result['status']}: {result['error']}")
-    return result["seconds"], usage.ru_maxrss / 1024, peak_tree / 1024, result["pages"], result.get("detail", {})
+    detail = {**result.get("detail", {}), "cpu_seconds": usage.ru_utime + usage.ru_stime}
+    return result["seconds"], usage.ru_maxrss / 1024, peak_tree / 1024, result["pages"], detail
 
 
 def _plain_in_child(pack_id: int) -> tuple[float, int]:
