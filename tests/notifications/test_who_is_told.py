@@ -12,7 +12,7 @@ from django.core.management import call_command
 from cases.services import case_close, case_lead_hand_over, case_status_change, team_member_add
 from chronology.services import entry_amend
 from meetings.services import action_create, meeting_schedule
-from notifications.models import Notification
+from notifications.models import CaseFlagState, Notification
 from reporting.flags.services import flag_review_record
 from tests.factories import UserFactory
 from tests.notifications.conftest import TODAY, told
@@ -281,3 +281,25 @@ def test_a_lead_handover_tells_the_team_the_new_lead_and_the_previous_lead(team,
     assert set(texts) == {SW, HV, TEACHER, "sw_new"}
     assert texts["sw_new"] == ["You are now the lead professional for this case."]
     assert texts[HV] == [f"{new_lead.display_name} is now the lead professional for this case."]
+
+
+def test_a_case_first_evaluated_tells_only_of_flags_its_cause_is_evidence_for(team, users, record, people):
+    # Imported entries (the import path writes no notifications and evaluates no flags): the flag is
+    # open before the service first evaluates the case.
+    for day in (dt.date(2026, 3, 2), dt.date(2026, 3, 14), dt.date(2026, 5, 2)):
+        record(users.hv, kind="appointment_missed", occurred_on=day, subjects=[people.baby.pk], audit=False)
+    assert not CaseFlagState.objects.filter(case=team).exists()
+
+    record(users.hv, kind="home_visit", subjects=[people.child.pk])  # not evidence of the open flag
+
+    assert told("flag_opened") == {}
+    assert team.flag_state.flags[f"was_not_brought person:{people.baby.pk}"] == "open"
+
+
+def test_the_policy_predicate_agrees_with_the_visible_cases_filter(team, users, agencies):
+    from cases import permissions
+    from cases.selectors import cases_visible_to
+
+    involved = set(team.involvements.values_list("agency_id", flat=True))
+    for user in vars(users).values():
+        assert permissions.can_see_case(user, involved) == cases_visible_to(user).filter(pk=team.pk).exists()
