@@ -159,7 +159,11 @@ def flags_refresh(
             continue
         news.append(flag)
     if state is None:
-        CaseFlagState.objects.create(case_id=case.pk, flags=current, evaluated_at=timezone.now())
+        try:
+            with transaction.atomic():
+                CaseFlagState.objects.create(case_id=case.pk, flags=current, evaluated_at=timezone.now())
+        except IntegrityError:  # a concurrent write evaluated the case first: this evaluation is newer
+            CaseFlagState.objects.filter(case_id=case.pk).update(flags=current, evaluated_at=timezone.now())
     else:
         state.flags = current
         state.evaluated_at = timezone.now()
