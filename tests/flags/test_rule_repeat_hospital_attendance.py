@@ -73,3 +73,14 @@ def test_repeat_hospital_attendance_window_is_a_parameter():
     ivy = case.child("Ivy", D(2022, 2, 2))
     three_visits(case, ivy)
     assert case.flags(RULE, D(2026, 2, 1), {RULE: {"window_months": 6}}) == []
+
+
+def test_repeat_hospital_attendance_says_when_a_run_spans_more_than_the_window():
+    case = CaseBuilder()
+    ivy = case.child("Ivy", D(2022, 2, 2))
+    three_visits(case, ivy)
+    case.entry("hospital_attendance", D(2026, 5, 1), agency=HOSPITAL, about=[ivy])
+    [flag] = case.flags(RULE, D(2026, 8, 1))
+    assert flag.explanation.startswith(
+        "Ivy Testfamily attended hospital on four days in 16 months, at least three of them within 12 months: "
+    )

@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, register
-from reporting.flags.dates import say_span
+from reporting.flags.dates import say_span, within_months
 from reporting.flags.rules._per_child import entries_per_child, runs_by_day
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
-from reporting.flags.text import counted
+from reporting.flags.text import counted, number
 
 HOSPITAL_KINDS = ("hospital_attendance", "injury")
 
@@ -42,8 +42,12 @@ class RepeatHospitalAttendance(Rule):
             injuries = sum(1 for day in days if any(e.kind == "injury" for e in latest if e.occurred_on == day))
             explanation = (
                 f"{snapshot.name(person_id)} attended hospital on {counted(len(days), 'day')} in "
-                f"{say_span(days[0], days[-1])}: {by_agency_and_date(latest)}"
+                f"{say_span(days[0], days[-1])}"
             )
+            months = self.int_param("window_months")
+            if not within_months(days[0], days[-1], months):
+                explanation += f", at least {number(self.int_param('count'))} of them within {months} months"
+            explanation += f": {by_agency_and_date(latest)}"
             if injuries:
                 explanation += f"; {counted(injuries, 'of them', 'of them')} recorded an injury"
             explanation += "."
