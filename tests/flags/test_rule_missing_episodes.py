@@ -65,3 +65,15 @@ def test_missing_episodes_count_is_a_parameter():
     case.entry("missing_episode", D(2026, 1, 10), agency=POLICE, about=[jay])
     case.entry("missing_episode", D(2026, 2, 10), agency=POLICE, about=[jay])
     assert case.flags(RULE, D(2026, 4, 20), {RULE: {"count": 3}}) == []
+
+
+def test_missing_episodes_says_when_a_run_spans_more_than_the_window():
+    case = CaseBuilder()
+    jay = case.child("Jay", D(2011, 5, 5))
+    for day in (D(2026, 1, 10), D(2026, 3, 10), D(2026, 5, 10)):
+        case.entry("missing_episode", day, agency=POLICE, about=[jay])
+    [flag] = case.flags(RULE, D(2026, 6, 1))
+    assert flag.explanation == (
+        "Jay Testfamily went missing three times in 4 months, at least two times within 3 months: "
+        "Northshire Police 10 January, 10 March and 10 May 2026."
+    )

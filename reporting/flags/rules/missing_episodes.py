@@ -3,9 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, register
-from reporting.flags.dates import say_span
+from reporting.flags.dates import say_span, within_months
 from reporting.flags.rules._per_child import entries_per_child, runs_by_day, say_times
 from reporting.flags.snapshot import CaseSnapshot
+from reporting.flags.text import number
 
 
 @register
@@ -29,9 +30,12 @@ class MissingEpisodes(Rule):
             latest = runs[-1]
             days = sorted({e.occurred_on for e in latest})
             explanation = (
-                f"{snapshot.name(person_id)} went missing {say_times(len(days))} in "
-                f"{say_span(days[0], days[-1])}: {by_agency_and_date(latest)}."
+                f"{snapshot.name(person_id)} went missing {say_times(len(days))} in {say_span(days[0], days[-1])}"
             )
+            months = self.int_param("window_months")
+            if not within_months(days[0], days[-1], months):
+                explanation += f", at least {number(self.int_param('count'))} times within {months} months"
+            explanation += f": {by_agency_and_date(latest)}."
             if len(runs) > 1:
                 earlier = len({e.occurred_on for run in runs[:-1] for e in run})
                 explanation += f" An earlier run of {earlier} is also recorded."
