@@ -110,7 +110,12 @@ class UnsafeSleep(Rule):
         under = self.int_param("age_months")
         # Only entries holding a phrase can affirm it: the snapshot finds those in one pass per phrase.
         by_text = snapshot.entries_containing(SLEEP_PATTERN, at)
-        by_fields = [e for e in snapshot.live_entries(at) if recorded_sleep(e)]
+        # One pass over the counted entries for the structured answer, without a call per entry.
+        by_fields = [
+            e
+            for e in snapshot.counted_entries
+            if (e.safer_sleep_co_sleeping is True or e.safer_sleep_space == SEEN_UNSAFE) and e.occurred_on <= at
+        ]
         sleep = sorted(
             {e.id: e for e in [*by_text, *by_fields] if is_unsafe_sleep(snapshot, e)}.values(),
             key=lambda e: (e.occurred_on, e.id),
