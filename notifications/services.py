@@ -130,7 +130,8 @@ def entry_written_notify(*, entry: ChronologyEntry, acting_user: User, was_high:
 
         users = [u for u in people_around(case) if u.agency_id != entry.agency_id]
         _tell(case=case, kind=Kind.ENTRY_SIGNIFICANT, users=users, author=acting_user, text=text, url=url)
-    flags_refresh(case=case, acting_user=acting_user, cause_entry_id=entry.pk)
+    if settings.NOTIFY_FLAGS_ON_WRITE:
+        flags_refresh(case=case, acting_user=acting_user, cause_entry_id=entry.pk)
 
 
 def flags_refresh(
