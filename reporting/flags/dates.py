@@ -66,7 +66,12 @@ def is_working_day(day: dt.date, nation: str | None = None) -> bool:
 
 def add_working_days(day: dt.date, count: int, nation: str | None = None) -> dt.date:
     """The date `count` working days after `day` (Monday to Friday, not a bank holiday of the nation)."""
-    nation = nation or bank_holiday_nation()
+    return _add_working_days(day, count, nation or bank_holiday_nation())
+
+
+# Deadline rules ask for the same (day, count) pairs on every evaluation (and review mode many times).
+@functools.lru_cache(maxsize=65536)
+def _add_working_days(day: dt.date, count: int, nation: str) -> dt.date:
     current = day
     added = 0
     while added < count:
@@ -92,6 +97,12 @@ def working_days_between(first: dt.date, last: dt.date, nation: str | None = Non
 
 
 def say_date(day: dt.date, *, year: bool = True) -> str:
+    return _say_date(day, year)
+
+
+# Explanations say the same few thousand dates over and over; strftime is the slow part.
+@functools.lru_cache(maxsize=65536)
+def _say_date(day: dt.date, year: bool) -> str:
     return f"{day.day} {day:%B} {day.year}" if year else f"{day.day} {day:%B}"
 
 

@@ -379,8 +379,15 @@ class CaseSnapshot:
                 return
             yield entry
 
+    @cached_property
+    def _days_by_person(self) -> dict[int, list[dt.date]]:
+        return {person_id: [e.occurred_on for e in entries] for person_id, entries in self.entries_by_person.items()}
+
     def entries_about(self, person_id: int, at: dt.date) -> list[EntryRecord]:
-        return [e for e in self.entries_by_person.get(person_id, []) if e.occurred_on <= at]
+        entries = self.entries_by_person.get(person_id)
+        if not entries:
+            return []
+        return entries[: bisect.bisect_right(self._days_by_person[person_id], at)]
 
     def entries_of(self, at: dt.date, kinds: Iterable[str]) -> list[EntryRecord]:
         """Counted entries of the given kinds occurring on or before `at`, oldest first."""
@@ -396,17 +403,29 @@ class CaseSnapshot:
     def subject_children(self, at: dt.date) -> list[PersonRecord]:
         return [p for p in self.people if p.is_subject and p.alive_on(at) and p.is_child_on(at)]
 
+    @cached_property
+    def _memberships_by_person(self) -> dict[int, tuple[MembershipRecord, ...]]:
+        index: dict[int, list[MembershipRecord]] = {}
+        for m in self.memberships:
+            index.setdefault(m.person_id, []).append(m)
+        return {person_id: tuple(found) for person_id, found in index.items()}
+
+    @cached_property
+    def _memberships_by_household(self) -> dict[int, tuple[MembershipRecord, ...]]:
+        index: dict[int, list[MembershipRecord]] = {}
+        for m in self.memberships:
+            index.setdefault(m.household_id, []).append(m)
+        return {household_id: tuple(found) for household_id, found in index.items()}
+
     def households_of(self, person_id: int, at: dt.date) -> set[int]:
-        return {m.household_id for m in self.memberships if m.person_id == person_id and m.current_on(at)}
+        return {m.household_id for m in self._memberships_by_person.get(person_id, ()) if m.current_on(at)}
 
     def household_label(self, household_id: int) -> str:
-        for membership in self.memberships:
-            if membership.household_id == household_id:
-                return membership.household_label
-        return "the household"
+        found = self._memberships_by_household.get(household_id)
+        return found[0].household_label if found else "the household"
 
     def members_on(self, household_id: int, at: dt.date) -> set[int]:
-        return {m.person_id for m in self.memberships if m.household_id == household_id and m.current_on(at)}
+        return {m.person_id for m in self._memberships_by_household.get(household_id, ()) if m.current_on(at)}
 
     def parents_of(self, child_id: int, at: dt.date, kinds: frozenset[str] = PARENT_KINDS) -> set[int]:
         """Parent figures of a child on a date: parents, step-parents and carers."""

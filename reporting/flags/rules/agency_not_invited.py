@@ -34,7 +34,8 @@ class AgencyNotInvited(Rule):
         months = self.int_param("months")
         least = SIGNIFICANCE_RANK.get(self.str_param("min_significance"), 1)
         entries = meeting_entries(snapshot)
-        live = snapshot.counted_entries
+        # Only significant enough entries can make an agency one to invite: pick them out once.
+        live = [e for e in snapshot.counted_entries if SIGNIFICANCE_RANK.get(e.significance, 0) >= least]
         occurred = [entry.occurred_on for entry in live]
         flags = []
         for meeting in counted_meetings(snapshot, at, [*CONFERENCE_KINDS, "core_group"], entries):
@@ -47,9 +48,7 @@ class AgencyNotInvited(Rule):
             held: dict[int, list[EntryRecord]] = {}
             # Counted entries from `since` up to the day before the meeting.
             for entry in live[bisect.bisect_left(occurred, since) : bisect.bisect_left(occurred, meeting.held_on)]:
-                if entry.agency.id in there:
-                    continue
-                if SIGNIFICANCE_RANK.get(entry.significance, 0) >= least:
+                if entry.agency.id not in there:
                     held.setdefault(entry.agency.id, []).append(entry)
             if not held:
                 continue

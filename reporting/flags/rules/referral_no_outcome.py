@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from cases import permissions
@@ -28,10 +29,13 @@ class ReferralNoOutcome(Rule):
         days = self.int_param("working_days")
         referrals = [r for r in snapshot.entries_of(at, ["referral_made"]) if not r.outcome.strip()]
         answered: set[int] = set()
+        referral_days = [r.occurred_on for r in referrals]  # oldest first, as entries_of gives them
         # Each outcome answers the most recent referral before it that it could be about.
         for outcome in snapshot.entries_of(at, ["referral_outcome"]):
+            # Referrals after the outcome cannot be answered by it: start the search at the outcome's day.
+            before = referrals[: bisect.bisect_right(referral_days, outcome.occurred_on)]
             match = next(
-                (r for r in reversed(referrals) if r.id not in answered and answers(outcome, r)),
+                (r for r in reversed(before) if r.id not in answered and answers(outcome, r)),
                 None,
             )
             if match is not None:

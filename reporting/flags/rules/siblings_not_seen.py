@@ -70,7 +70,8 @@ class SiblingsNotSeen(Rule):
                     if sibling is None or not sibling.is_child_on(day) or sibling_id in entry.subjects:
                         continue
                     found = concerns.setdefault((sibling_id, day), [])
-                    if entry not in found:
+                    # By id: comparing whole records field by field is slow, and ids are unique.
+                    if all(e.id != entry.id for e in found):
                         found.append(entry)
         # Each brother or sister: the concerns after which they were not seen in time, oldest first.
         missed: dict[int, list[tuple[dt.date, list[EntryRecord], EntryRecord | None]]] = {}
