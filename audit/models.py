@@ -64,6 +64,13 @@ class AuditEvent(models.Model):
             models.Index(fields=["case", "id"], name="audit_case_id_idx"),
             # The sealer's queue: pending rows in id order.
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_pending_idx"),
+            # "My work": when a user last opened each case (notifications.selectors.OPENED_ACTIONS,
+            # which must stay the same list as here), from a small index of the views alone.
+            models.Index(
+                fields=["actor", "case", "at"],
+                condition=models.Q(action__in=["case.viewed", "chronology.viewed"]),
+                name="audit_viewed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

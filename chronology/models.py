@@ -246,6 +246,9 @@ class ChronologyEntry(EntryContent):
             models.Index(fields=["case", "agency", "occurred_on"], name="entry_case_agency_idx"),
             models.Index(fields=["case", "kind", "occurred_on"], name="entry_case_kind_idx"),
             models.Index(fields=["case", "significance", "occurred_on"], name="entry_case_sig_idx"),
+            # "My work": a case's entries recorded since the user last opened it, by someone else,
+            # counted from the index alone.
+            models.Index(fields=["case", "recorded_at", "recorded_by"], name="entry_case_recorded_idx"),
         ]
 
     def __str__(self) -> str:
