@@ -41,27 +41,42 @@ class EngagementDivergence(Rule):
         found: tuple[int, int, list[int]] | None = None
         first = 0
         total_missed = 0
+        # How many agencies are steady (kept >= need_kept, none missed) in the window, kept up as it slides,
+        # so each step costs the same whatever the number of agencies.
+        steady_count = 0
+        found_at: tuple[int, int] | None = None
         for index, end in enumerate(entries):
+            agency_id = end.agency.id
+            was = kept[agency_id] >= need_kept and missed[agency_id] == 0
             if end.kind in MISSED_KINDS:
-                missed[end.agency.id] += 1
+                missed[agency_id] += 1
                 total_missed += 1
             else:
-                kept[end.agency.id] += 1
-            agencies[end.agency.id] = end.agency
+                kept[agency_id] += 1
+            steady_count += (kept[agency_id] >= need_kept and missed[agency_id] == 0) - was
+            agencies[agency_id] = end.agency
             start = add_months(end.occurred_on, -months)
             while entries[first].occurred_on < start:
                 gone = entries[first]
+                gone_id = gone.agency.id
+                was = kept[gone_id] >= need_kept and missed[gone_id] == 0
                 if gone.kind in MISSED_KINDS:
-                    missed[gone.agency.id] -= 1
+                    missed[gone_id] -= 1
                     total_missed -= 1
                 else:
-                    kept[gone.agency.id] -= 1
+                    kept[gone_id] -= 1
+                steady_count += (kept[gone_id] >= need_kept and missed[gone_id] == 0) - was
                 first += 1
             if total_missed < need_missed:
                 continue
-            steady = [a for a, count in kept.items() if count >= need_kept and missed[a] == 0]
-            if steady:
-                found = (first, index, steady)
+            if steady_count if need_kept >= 1 else any(missed[i] == 0 for i in kept):  # with 0, every agency kept
+                found_at = (first, index)
+        if found_at is not None:
+            # The steady agencies of the last such window, counted again over just that window.
+            a, b = found_at
+            kept_then: Counter[int] = Counter(e.agency.id for e in entries[a : b + 1] if e.kind not in MISSED_KINDS)
+            missed_then = {e.agency.id for e in entries[a : b + 1] if e.kind in MISSED_KINDS}
+            found = (a, b, [i for i, count in kept_then.items() if count >= need_kept and i not in missed_then])
         if found is None:
             return []
         a, b, steady_ids = found
