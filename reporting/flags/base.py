@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ from typing import ClassVar
 from reporting.flags.dates import add_months, dates_in_words
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord, flatten
 from reporting.flags.text import join_words
+
+# Evidence is listed oldest first (ties by id); attrgetter sorts faster than a lambda.
+EVIDENCE_ORDER = operator.attrgetter("occurred_on", "id")
 
 ParamValue = int | str
 
@@ -84,7 +88,7 @@ class Rule:
         raise NotImplementedError
 
     def flag(self, *, key: str, people: Iterable[int], evidence: Iterable[EntryRecord], explanation: str) -> Flag:
-        ordered = sorted({e.id: e for e in evidence}.values(), key=lambda e: (e.occurred_on, e.id))
+        ordered = sorted({e.id: e for e in evidence}.values(), key=EVIDENCE_ORDER)
         return Flag(
             rule=self.id,
             title=self.title,

@@ -96,13 +96,9 @@ def working_days_between(first: dt.date, last: dt.date, nation: str | None = Non
     return count
 
 
-def say_date(day: dt.date, *, year: bool = True) -> str:
-    return _say_date(day, year)
-
-
 # Explanations say the same few thousand dates over and over; strftime is the slow part.
 @functools.lru_cache(maxsize=65536)
-def _say_date(day: dt.date, year: bool) -> str:
+def say_date(day: dt.date, *, year: bool = True) -> str:
     return f"{day.day} {day:%B} {day.year}" if year else f"{day.day} {day:%B}"
 
 
@@ -133,9 +129,9 @@ def say_age(born: dt.date | None, on: dt.date) -> str:
 
 def dates_in_words(days: Sequence[dt.date]) -> list[str]:
     """Dates for one sentence: the year is said only where it changes, and on the last date."""
-    words: list[str] = []
-    for index, day in enumerate(days):
-        last = index == len(days) - 1
-        next_year_differs = not last and days[index + 1].year != day.year
-        words.append(say_date(day, year=last or next_year_differs))
-    return words
+    if not days:
+        return []
+    # The year is said where the next date's year differs, and on the last date.
+    said = [say_date(day, year=day.year != after.year) for day, after in zip(days[:-1], days[1:], strict=True)]
+    said.append(say_date(days[-1], year=True))
+    return said
