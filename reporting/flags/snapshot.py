@@ -292,9 +292,14 @@ class CaseSnapshot:
     def entries_by_person(self) -> dict[int, list[EntryRecord]]:
         """Counted entries naming each person as subject, present or seen, oldest first."""
         index: dict[int, list[EntryRecord]] = {}
+        get = index.get
         for entry in self.counted_entries:
-            for person_id in entry.subjects | entry.present | entry.seen | entry.seen_alone:
-                index.setdefault(person_id, []).append(entry)
+            for person_id in entry.subjects.union(entry.present, entry.seen, entry.seen_alone):
+                found = get(person_id)
+                if found is None:
+                    index[person_id] = [entry]
+                else:
+                    found.append(entry)
         return index
 
     @cached_property
@@ -388,6 +393,20 @@ class CaseSnapshot:
         if not entries:
             return []
         return entries[: bisect.bisect_right(self._days_by_person[person_id], at)]
+
+    @cached_property
+    def _seen_by_person(self) -> dict[int, tuple[list[dt.date], list[EntryRecord]]]:
+        index: dict[int, list[EntryRecord]] = {}
+        for entry in self.counted_entries:
+            if entry.seen or entry.seen_alone:
+                for person_id in entry.seen | entry.seen_alone:
+                    index.setdefault(person_id, []).append(entry)
+        return {person_id: ([e.occurred_on for e in found], found) for person_id, found in index.items()}
+
+    def entries_seeing(self, person_id: int, at: dt.date) -> list[EntryRecord]:
+        """Counted entries occurring on or before `at` that record the person as seen (alone or not), oldest first."""
+        days, found = self._seen_by_person.get(person_id, ([], []))
+        return found[: bisect.bisect_right(days, at)]
 
     def entries_of(self, at: dt.date, kinds: Iterable[str]) -> list[EntryRecord]:
         """Counted entries of the given kinds occurring on or before `at`, oldest first."""

@@ -12,10 +12,6 @@ from reporting.flags.text import counted
 ABSENCE_KINDS = ("school_absence", "school_exclusion")
 
 
-def seen_on(entry: EntryRecord, person_id: int) -> bool:
-    return person_id in entry.seen or person_id in entry.seen_alone
-
-
 @register
 class EducationUnseen(Rule):
     id = "education_unseen"
@@ -56,7 +52,7 @@ class EducationUnseen(Rule):
         for child_id, day, evidence, what in concerns:
             due = add_months(day, months)
             if child_id not in sightings:
-                seen = [e for e in snapshot.entries_about(child_id, at) if seen_on(e, child_id)]
+                seen = snapshot.entries_seeing(child_id, at)
                 sightings[child_id] = ([e.occurred_on for e in seen], seen)
             days_seen, seen = sightings[child_id]
             index = bisect.bisect_left(days_seen, day)

@@ -29,10 +29,6 @@ def trigger_words(entry: EntryRecord) -> str:
     return f"an injury ({entry.injury.describe()})" if entry.injury is not None else "an injury"
 
 
-def seen_on(entry: EntryRecord, person_id: int) -> bool:
-    return person_id in entry.seen or person_id in entry.seen_alone
-
-
 @register
 class SiblingsNotSeen(Rule):
     id = "siblings_not_seen"
@@ -82,7 +78,7 @@ class SiblingsNotSeen(Rule):
                 dues[day] = add_working_days(day, days, nation)
             due = dues[day]
             if sibling_id not in sightings:
-                seen = [e for e in snapshot.entries_about(sibling_id, at) if seen_on(e, sibling_id)]
+                seen = snapshot.entries_seeing(sibling_id, at)
                 sightings[sibling_id] = ([e.occurred_on for e in seen], seen)
             days_seen, seen = sightings[sibling_id]
             index = bisect.bisect_left(days_seen, day)
