@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -42,6 +43,8 @@ def unread_count(user: object) -> int:
 OPENED_ACTIONS = ("case.viewed", "chronology.viewed")
 MY_WORK_ACTIONS_LIMIT = 200
 MY_WORK_MEETINGS_LIMIT = 50
+# Before any entry: a case the user never opened counts every entry others recorded as new.
+NEVER_OPENED = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,24 +94,35 @@ def my_work(user: Any, *, today: dt.date | None = None) -> Work:
         .values_list("case_id", "n")
     )
     flags = {state.case_id: state.unreviewed for state in CaseFlagState.objects.filter(case_id__in=ids)}
-    opened: dict[int, dt.datetime] = dict(
-        AuditEvent.objects.filter(actor=user, action__in=OPENED_ACTIONS, case_id__in=ids)
-        .values_list("case_id")
-        .annotate(last=Max("at"))
-        .values_list("case_id", "last")
+    # One query for both figures, one row per case: when the user last opened it (the newest of
+    # their views in the audit trail, read through audit_viewed_idx) and how many entries others
+    # recorded since (all of them when never opened), counted per case on entry_case_recorded_idx.
+    last_opened = Subquery(
+        AuditEvent.objects.filter(actor=user, action__in=OPENED_ACTIONS, case_id=OuterRef("pk"))
+        .order_by("-at")
+        .values("at")[:1]
     )
-    new_entries: dict[int, int] = {}
+    new_since = Coalesce(OuterRef("last"), Value(NEVER_OPENED))
+    counted = (
+        ChronologyEntry.objects.filter(case_id=OuterRef("pk"), recorded_at__gt=new_since)
+        .exclude(recorded_by=user)
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    seen: dict[int, tuple[dt.datetime | None, int]] = {}
     if ids:
-        since = Q(case_id__in=[pk for pk in ids if pk not in opened])
-        for case_id, last in opened.items():
-            since |= Q(case_id=case_id, recorded_at__gt=last)
-        new_entries = dict(
-            ChronologyEntry.objects.filter(since)
-            .exclude(recorded_by=user)
-            .values_list("case_id")
-            .annotate(n=Count("id"))
-            .values_list("case_id", "n")
+        rows_seen = (
+            Case.objects.filter(pk__in=ids)
+            .annotate(last=last_opened)
+            .annotate(new=Coalesce(Subquery(counted), 0))
+            .order_by()
+            .values_list("pk", "last", "new")
         )
+        seen = {pk: (last, new) for pk, last, new in rows_seen}
+    opened = {pk: last for pk, (last, _) in seen.items() if last is not None}
+    new_entries = {pk: new for pk, (_, new) in seen.items()}
     rows = [
         WorkCase(
             case=case,

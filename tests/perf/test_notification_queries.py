@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 FAN_OUT_QUERIES = 5  # involved agencies, the people, a savepoint, the insert, its release
 # The request's own (token or session, the user, the audit row) plus, for my work, seven reads (cases,
 # overdue counts, flag states, last openings, new entries, actions, meetings) and the unread count.
-MY_WORK_API_QUERIES = 11
-MY_WORK_PAGE_QUERIES = 16
+MY_WORK_API_QUERIES = 10
+MY_WORK_PAGE_QUERIES = 15
 INBOX_API_QUERIES = 4
 INBOX_PAGE_QUERIES = 9
 
