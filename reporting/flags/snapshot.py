@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -328,12 +330,12 @@ class CaseSnapshot:
         entries = self.counted_entries
         flats = flatten_all([entry.text for entry in entries])
         cache = self._flat_texts
-        starts = []
-        position = 0
-        for entry, flat in zip(entries, flats, strict=True):
-            cache.setdefault(entry.id, flat)
-            starts.append(position)
-            position += len(flat) + 1
+        # Texts flattened one by one earlier are the same; keep them (setdefault), without a loop per entry.
+        flat_by_id = dict(zip((entry.id for entry in entries), flats, strict=True))
+        flat_by_id.update(cache)
+        cache.update(flat_by_id)
+        # Entry i starts after the i texts before it and their i separators.
+        starts = list(map(operator.add, itertools.accumulate(map(len, flats), initial=0), range(len(flats))))
         return SEPARATOR.join(flats), starts
 
     @cached_property
