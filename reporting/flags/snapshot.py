@@ -390,11 +390,14 @@ class CaseSnapshot:
     def _days_by_person(self) -> dict[int, list[dt.date]]:
         return {person_id: [e.occurred_on for e in entries] for person_id, entries in self.entries_by_person.items()}
 
-    def entries_about(self, person_id: int, at: dt.date) -> list[EntryRecord]:
+    def entries_about(self, person_id: int, at: dt.date, since: dt.date | None = None) -> list[EntryRecord]:
+        """Counted entries naming the person (entries_by_person) from `since` (or the first) to `at`, oldest first."""
         entries = self.entries_by_person.get(person_id)
         if not entries:
             return []
-        return entries[: bisect.bisect_right(self._days_by_person[person_id], at)]
+        days = self._days_by_person[person_id]
+        first = 0 if since is None else bisect.bisect_left(days, since)
+        return entries[first : bisect.bisect_right(days, at)]
 
     @cached_property
     def _seen_by_person(self) -> dict[int, tuple[list[dt.date], list[EntryRecord]]]:

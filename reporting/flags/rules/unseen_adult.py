@@ -76,10 +76,11 @@ class UnseenAdult(Rule):
         last_seen: dict[int, EntryRecord] = {}
         named: dict[int, list[EntryRecord]] = {}
         for adult_id in roles:
-            for entry in snapshot.entries_about(adult_id, at):
-                if adult_id in entry.seen or adult_id in entry.seen_alone:
-                    last_seen[adult_id] = entry
-                elif entry.occurred_on >= since:
+            sightings = snapshot.entries_seeing(adult_id, at)
+            if sightings:
+                last_seen[adult_id] = sightings[-1]
+            for entry in snapshot.entries_about(adult_id, at, since):
+                if adult_id not in entry.seen and adult_id not in entry.seen_alone:
                     named.setdefault(adult_id, []).append(entry)
         flags = []
         for adult_id, why in roles.items():
