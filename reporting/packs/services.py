@@ -395,8 +395,8 @@ def _build(pack_id: int) -> Pack | None:
     On any failure the pack is marked failed with the reason, and no file is offered."""
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from reporting.packs.pdf.context import build_pack_context
     from reporting.packs.pdf.cache import PartCache
+    from reporting.packs.pdf.context import build_pack_context
     from reporting.packs.pdf.render import LayoutTimeLimitExceeded, pack_to_pdf_bounded
 
     pack = _claim(pack_id)
