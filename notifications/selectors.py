@@ -108,7 +108,7 @@ def my_work(user: Any, *, today: dt.date | None = None) -> Work:
         .exclude(recorded_by=user)
         .order_by()
         .values("case_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # not Count("id"): the count is read from the index alone
         .values("n")
     )
     seen: dict[int, tuple[dt.datetime | None, int]] = {}
