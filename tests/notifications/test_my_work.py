@@ -5,6 +5,7 @@ meetings they are invited to; every row from a case they can see."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from freezegun import freeze_time
@@ -170,3 +171,15 @@ def test_reviewing_a_flag_takes_it_off_the_count(team, users, people, record, ap
     )
 
     assert _work(api_as, users.sw)["cases"][0]["unreviewed_flags"] == before - 1
+
+
+def test_the_audit_index_of_views_covers_exactly_the_actions_that_count_as_opening_a_case():
+    from django.db import connection
+
+    from notifications.selectors import OPENED_ACTIONS
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'audit_viewed_idx'")
+        (definition,) = cursor.fetchone()
+    # The partial index is only used while its condition is the selector's list of actions.
+    assert sorted(re.findall(r"'([^']+)'::character varying", definition)) == sorted(OPENED_ACTIONS)
