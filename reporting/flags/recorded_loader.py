@@ -22,7 +22,6 @@ state from the day they were recorded.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,7 +49,7 @@ from reporting.flags.snapshot import (
 # A day past every recorded day: "still current".
 FOREVER = dt.date.max
 
-_ENTRY_FIELDS = frozenset(f.name for f in dataclasses.fields(EntryRecord))
+_ENTRY_FIELDS = frozenset(EntryRecord._fields)
 _REVISION_COLUMNS = frozenset(
     f.name for f in EntryRevision._meta.concrete_fields if f.name not in {"id", "entry", "number"}
 )

@@ -154,6 +154,14 @@ def present_flags(
     snapshot: CaseSnapshot, flags: list[Flag], reviews: dict[tuple[str, str], FlagReview]
 ) -> list[CaseFlag]:
     entries = {e.id: e for e in snapshot.entries}
+    rows: dict[int, EvidenceRow] = {}  # one immutable row per entry, shared by every flag citing it
+
+    def evidence_row(entry_id: int) -> EvidenceRow:
+        row = rows.get(entry_id)
+        if row is None:
+            row = rows[entry_id] = _evidence_row(entries[entry_id])
+        return row
+
     shown = []
     for flag in flags:
         review = reviews.get((flag.rule, flag.key))
@@ -179,7 +187,7 @@ def present_flags(
                 flag=flag,
                 rationale=REGISTRY[flag.rule].rationale,
                 people_names=tuple(snapshot.name(p) for p in flag.people),
-                evidence_rows=tuple(_evidence_row(entries[i]) for i in flag.evidence),
+                evidence_rows=tuple(map(evidence_row, flag.evidence)),
                 review=_review_view(review) if review is not None else None,
                 new_evidence=new,
                 new_evidence_said=said,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterable
@@ -113,7 +112,7 @@ class CaseBuilder:
 
 def retracted(entry: EntryRecord) -> EntryRecord:
     """The same entry in a retracting revision."""
-    return dataclasses.replace(entry, retracted=True, revision=entry.revision + 1)
+    return entry._replace(retracted=True, revision=entry.revision + 1)
 
 
 def retract(builder: CaseBuilder, entry: EntryRecord) -> None:

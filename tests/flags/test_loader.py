@@ -103,3 +103,34 @@ def test_rules_run_on_a_loaded_snapshot_without_queries(case, people, missed_thr
     with django_assert_num_queries(0):
         flags = evaluate(snapshot, AT)
     assert "was_not_brought" in {f.rule for f in flags}
+
+
+def test_snapshot_puts_every_column_in_its_own_field(case, people, make_entry):
+    """The loader builds records positionally: each field holds its own column, none shifted."""
+    entry = make_entry(kind="home_visit", occurred_on=dt.date(2026, 5, 3), summary="Summary text")
+    values = {
+        "detail": "Detail text",
+        "date_precision": "month",
+        "significance": "high",
+        "source": "reported",
+        "adult_check_type": "police",
+        "adult_check_result": "concerns",
+        "safer_sleep_advice_given": True,
+        "safer_sleep_co_sleeping": False,
+        "safer_sleep_space": "seen_unsafe",
+        "action": "Action text",
+        "outcome": "Outcome text",
+        "retracted": True,
+        "restricted": True,
+    }
+    type(entry).objects.filter(pk=entry.pk).update(**values)
+    [record] = load_snapshot(case, AT).entries
+    assert record.kind == "home_visit"
+    assert record.summary == "Summary text"
+    assert record.occurred_on == dt.date(2026, 5, 3)
+    assert record.agency.id == entry.agency_id
+    assert record.revision == 1
+    assert record.amended is False
+    assert record.injury is None
+    for field, value in values.items():
+        assert getattr(record, field) == value, field
