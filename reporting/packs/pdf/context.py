@@ -30,7 +30,7 @@ from genogram.graphviz import RenderError
 from genogram.printing import genogram_print
 from genogram.selectors import family_snapshot
 from meetings.packs import pack_meeting_context
-from reporting.flags.selectors import flags_for_case
+from reporting.flags.selectors import EvidenceRow, flags_for_case
 from reporting.packs.models import SIGNIFICANCE_ORDER, Pack, PackKind
 from reporting.packs.pdf.anonymise import Link, PersonNames, Redactor, role_labels
 from reporting.packs.pdf.review_section import review_section
@@ -42,6 +42,9 @@ MEETING_TITLES = {
     PackKind.REVIEW: "Practice review",
 }
 DECISION_ROWS = 8
+# The most evidence rows a flag prints in a pack: its latest ones. A long case's flags name thousands
+# of entries between them; the rest are counted in one line (the case's flags page lists every one).
+PACK_FLAG_EVIDENCE_ROWS = 8
 SIGNIFICANCE_WORDS = {
     "low": "of any significance",
     "medium": "of medium or high significance",
@@ -141,6 +144,36 @@ def _entries(pack: Pack) -> list[EntryView]:
     ]
 
 
+def _say_day(on: dt.date) -> str:
+    return f"{on.day} {on:%b %Y}"
+
+
+def _flag_evidence(
+    pack: Pack, rows: tuple[EvidenceRow, ...], r: Callable[[object], str]
+) -> tuple[list[dict[str, Any]], str]:
+    """A flag's latest PACK_FLAG_EVIDENCE_ROWS evidence rows (oldest first, as the flag lists them) and,
+    when there are more, one line counting the earlier ones by their dates and agencies. A restricted
+    row is the policy's placeholder (EvidenceRow.summary); the line never says more than a date and an
+    agency, which the placeholder shows anyway."""
+    earlier, latest = rows[:-PACK_FLAG_EVIDENCE_ROWS], rows[-PACK_FLAG_EVIDENCE_ROWS:]
+    printed = [
+        {
+            "date": _say_day(row.occurred_on),
+            "agency": row.agency,
+            "summary": r(f"{row.kind_label}: {row.summary}" if not row.restricted else row.summary),
+            "outside": not (pack.date_from <= row.occurred_on <= pack.date_to),
+        }
+        for row in latest
+    ]
+    if not earlier:
+        return printed, ""
+    first, last = min(row.occurred_on for row in earlier), max(row.occurred_on for row in earlier)
+    span = _say_day(first) if first == last else f"{_say_day(first)} to {_say_day(last)}"
+    agencies = ", ".join(sorted({row.agency for row in earlier}))
+    count = f"{len(earlier)} earlier {'entry' if len(earlier) == 1 else 'entries'}"
+    return printed, r(f"And {count}, {span} ({agencies}): the case's flags page lists every one.")
+
+
 def _flag_rows(
     pack: Pack, who: Callable[[int], str], r: Callable[[object], str], anonymised: bool
 ) -> list[dict[str, Any]]:
@@ -148,6 +181,7 @@ def _flag_rows(
     rows = []
     for case_flag in sorted(flags, key=lambda f: (not f.needs_review, f.flag.severity.rank)):
         review = case_flag.review
+        evidence, earlier = _flag_evidence(pack, case_flag.evidence_rows, r)
         rows.append(
             {
                 "id": f"{case_flag.rule}:{case_flag.key}",
@@ -162,15 +196,8 @@ def _flag_rows(
                 "needs_review": case_flag.needs_review,
                 "explanation": r(case_flag.explanation),
                 "people": [who(pid) for pid in case_flag.people],
-                "evidence": [
-                    {
-                        "date": f"{row.occurred_on.day} {row.occurred_on:%b %Y}",
-                        "agency": row.agency,
-                        "summary": r(f"{row.kind_label}: {row.summary}" if not row.restricted else row.summary),
-                        "outside": not (pack.date_from <= row.occurred_on <= pack.date_to),
-                    }
-                    for row in case_flag.evidence_rows
-                ],
+                "evidence": evidence,
+                "evidence_earlier": earlier,
                 "new_evidence": r(case_flag.new_evidence_said),
                 "review": {
                     "decision": review.decision_label,
