@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,24 +28,38 @@ ADULT_AGE = 18
 SEPARATOR = "\x00"  # never in stored text (PostgreSQL text cannot hold it), never changed by casefold()
 
 
-# A run of whitespace, or a single whitespace character other than a space: what flatten() collapses.
-_UNUSUAL_SPACE = re.compile(r"\s{2,}|[^\S ]")
+# Every whitespace character but the space itself (str.isspace: tests/flags/test_snapshot_text.py checks).
+OTHER_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _spaces_collapsed(text: str) -> str:
+    """Every run of whitespace as one space. A few whole-string passes (str.replace), rather than a
+    regular expression or a split into words: most texts hold no whitespace but single spaces."""
+    for space in OTHER_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def flatten(text: str) -> str:
     """Text made easy to search: case-folded, hyphens as spaces, every run of whitespace (line breaks,
     tabs, no-break spaces) one space, none at either end."""
-    return _UNUSUAL_SPACE.sub(" ", text.casefold().replace("-", " ")).strip(" ")
+    return _spaces_collapsed(text.casefold().replace("-", " ")).strip(" ")
 
 
 def flatten_joined(texts: list[str]) -> str:
     """flatten() of each text, joined by SEPARATOR: the same string as SEPARATOR.join(map(flatten, texts)),
     made in a few passes over all of them at once rather than one call per text.
 
-    Case folding and the hyphens are per character; whitespace is collapsed by one substitution over
-    the whole (SEPARATOR is not whitespace, so no run crosses from one text into the next), and the
-    space each text may then begin or end with is dropped beside its separators."""
-    flat = _UNUSUAL_SPACE.sub(" ", SEPARATOR.join(texts).casefold().replace("-", " "))
+    Case folding and the hyphens are per character; whitespace is collapsed over the whole (SEPARATOR
+    is not whitespace, so no run crosses from one text into the next), and the space each text may
+    then begin or end with is dropped beside its separators."""
+    flat = _spaces_collapsed(SEPARATOR.join(texts).casefold().replace("-", " "))
     if f" {SEPARATOR}" in flat or f"{SEPARATOR} " in flat:
         flat = flat.replace(f" {SEPARATOR}", SEPARATOR).replace(f"{SEPARATOR} ", SEPARATOR)
     return flat.strip(" ")

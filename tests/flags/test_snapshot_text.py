@@ -3,10 +3,11 @@ entry alone, and entries_containing finds exactly the entries a one-by-one searc
 
 import datetime as dt
 import random
+import sys
 
 import pytest
 
-from reporting.flags.snapshot import SEPARATOR, flatten, flatten_joined
+from reporting.flags.snapshot import OTHER_SPACES, SEPARATOR, flatten, flatten_joined
 from tests.flags.builders import CaseBuilder
 
 TRICKY = [
@@ -56,7 +57,7 @@ def test_entries_containing_matches_a_search_of_each_entry(seed):
     words = ["co-sleeping", "sofa", "Alcohol", "drunk", "visit", "seen", "bed", "in bed with", "\n", "  "]
     case = CaseBuilder()
     start = dt.date(2020, 1, 1)
-    for n in range(150):
+    for _ in range(150):
         summary = " ".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
         detail = " ".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
         case.entry("home_visit", start + dt.timedelta(days=rng.randint(0, 700)), summary=summary, detail=detail)
@@ -73,3 +74,8 @@ def test_entries_containing_matches_a_search_of_each_entry(seed):
         found = snapshot.entries_containing(needles, at, since)
         assert [e.id for e in found] == [e.id for e in expected]
     assert any(snapshot.entries_containing(["co sleeping"], dt.date(2022, 12, 31)))
+
+
+def test_other_spaces_are_every_whitespace_character_but_the_space():
+    every = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
+    assert set(OTHER_SPACES) == every - {" "}

@@ -36,7 +36,14 @@ class AgencyNotInvited(Rule):
         entries = meeting_entries(snapshot)
         # Only significant enough entries can make an agency one to invite: pick them out once.
         live = [e for e in snapshot.counted_entries if SIGNIFICANCE_RANK.get(e.significance, 0) >= least]
-        occurred = [entry.occurred_on for entry in live]
+        # Each agency's entries (with their place among all of them, to keep the order they were recorded in),
+        # so a meeting looks up the months before it per agency instead of walking every entry.
+        by_agency: dict[int, tuple[list[dt.date], list[int], list[EntryRecord]]] = {}
+        for position, entry in enumerate(live):
+            days, positions, rows = by_agency.setdefault(entry.agency.id, ([], [], []))
+            days.append(entry.occurred_on)
+            positions.append(position)
+            rows.append(entry)
         flags = []
         for meeting in counted_meetings(snapshot, at, [*CONFERENCE_KINDS, "core_group"], entries):
             since = add_months(meeting.held_on, -months)
@@ -45,19 +52,25 @@ class AgencyNotInvited(Rule):
             there = meeting.invited | meeting.attended | meeting.apologies
             if meeting_entry is not None:
                 there = there | {meeting_entry.agency.id}
-            held: dict[int, list[EntryRecord]] = {}
-            # Counted entries from `since` up to the day before the meeting.
-            for entry in live[bisect.bisect_left(occurred, since) : bisect.bisect_left(occurred, meeting.held_on)]:
-                if entry.agency.id not in there:
-                    held.setdefault(entry.agency.id, []).append(entry)
+            # Counted entries from `since` up to the day before the meeting, of agencies not there,
+            # agency by agency in the order of each one's first such entry.
+            found: list[tuple[int, list[EntryRecord]]] = []
+            for agency_id, (days, positions, rows) in by_agency.items():
+                if agency_id in there:
+                    continue
+                low, high = bisect.bisect_left(days, since), bisect.bisect_left(days, meeting.held_on)
+                if low < high:
+                    found.append((positions[low], rows[low:high]))
+            found.sort(key=lambda item: item[0])
+            held = {agency_entries[0].agency.id: agency_entries for _, agency_entries in found}
             if not held:
                 continue
             said = []
             evidence: list[EntryRecord] = [e for e in (meeting_entry,) if e is not None]
             for agency_entries in held.values():
                 agency = agency_entries[0].agency
-                days = dates_in_words([e.occurred_on for e in agency_entries])
-                said.append(f"{agency.name} ({counted(len(agency_entries), 'entry', 'entries')} on {join_words(days)})")
+                on = join_words(dates_in_words([e.occurred_on for e in agency_entries]))
+                said.append(f"{agency.name} ({counted(len(agency_entries), 'entry', 'entries')} on {on})")
                 evidence += agency_entries
             explanation = (
                 f"The {meeting.words} on {say_date(meeting.held_on)} did not invite "

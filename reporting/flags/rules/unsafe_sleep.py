@@ -76,16 +76,20 @@ def is_substance_use(snapshot: CaseSnapshot, entry: EntryRecord) -> bool:
     )
 
 
+def merged_spans(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Spans (from, to, both inclusive; sorted by their start) with overlapping ones merged."""
+    merged: list[tuple[dt.date, dt.date]] = []
+    for since, until in spans:
+        if merged and since <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(until, merged[-1][1]))
+        else:
+            merged.append((since, until))
+    return merged
+
+
 def merged_windows(days: list[dt.date], months: int) -> list[tuple[dt.date, dt.date]]:
     """The spans `months` either side of each day (days oldest first), overlapping spans merged."""
-    windows: list[tuple[dt.date, dt.date]] = []
-    for day in days:
-        since, until = add_months(day, -months), add_months(day, months)
-        if windows and since <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(until, windows[-1][1]))
-        else:
-            windows.append((since, until))
-    return windows
+    return merged_spans([(add_months(day, -months), add_months(day, months)) for day in days])
 
 
 @register
@@ -108,8 +112,15 @@ class UnsafeSleep(Rule):
     def evaluate(self, snapshot: CaseSnapshot, at: dt.date) -> list[Flag]:
         months = self.int_param("window_months")
         under = self.int_param("age_months")
-        # Only entries holding a phrase can affirm it: the snapshot finds those in one pass per phrase.
-        by_text = snapshot.entries_containing(SLEEP_PATTERN, at)
+        # Only entries holding a phrase can affirm it, and only while someone in the case was an infant:
+        # the snapshot finds those in one pass per phrase over just those months (a margin of a month).
+        infancy = sorted(
+            (p.date_of_birth, add_months(p.date_of_birth, under + 1)) for p in snapshot.people if p.date_of_birth
+        )
+        by_text = []
+        for since, until in merged_spans(infancy):
+            if since <= at:
+                by_text += snapshot.entries_containing(SLEEP_PATTERN, min(until, at), since)
         # One pass over the counted entries for the structured answer, without a call per entry.
         by_fields = [
             e
