@@ -116,7 +116,7 @@ def register[R: type[Rule]](rule: R) -> R:
 
 def by_agency_and_date(entries: Sequence[EntryRecord]) -> str:
     """'Northshire Health Visiting 2 March, GP 14 March and 2 May 2026': one name per run of an agency's dates."""
-    ordered = sorted(entries, key=lambda e: (e.occurred_on, e.id))
+    ordered = sorted(entries, key=EVIDENCE_ORDER)
     words = dates_in_words([e.occurred_on for e in ordered])
     said: list[str] = []
     previous: int | None = None
@@ -128,7 +128,7 @@ def by_agency_and_date(entries: Sequence[EntryRecord]) -> str:
 
 def agency_names(entries: Iterable[EntryRecord]) -> list[str]:
     seen: dict[int, str] = {}
-    for entry in sorted(entries, key=lambda e: (e.occurred_on, e.id)):
+    for entry in sorted(entries, key=EVIDENCE_ORDER):
         seen.setdefault(entry.agency.id, entry.agency.name)
     return list(seen.values())
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cases import permissions
 from cases.models import Case
@@ -25,8 +26,9 @@ from reporting.flags.text import join_words
 KIND_LABELS: dict[str, str] = dict(EntryKind.choices)
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceRow:
+class EvidenceRow(NamedTuple):
+    """An entry as a flag cites it. A named tuple: a big case's flags cite thousands (see EntryRecord)."""
+
     id: int
     occurred_on: dt.date
     agency: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -236,8 +237,8 @@ class EntryRecord(NamedTuple):
         return person_id in self.subjects or person_id in self.present or person_id in self.seen
 
 
-def _entry_order(entry: EntryRecord) -> tuple[dt.date, int]:
-    return entry.occurred_on, entry.id
+# (occurred_on, id): the order entries are read in; attrgetter sorts thousands of them faster than a function.
+_entry_order = operator.attrgetter("occurred_on", "id")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ import datetime as dt
 import itertools
 
 from cases import permissions
-from reporting.flags.base import Flag, Rule, Severity, register
+from reporting.flags.base import EVIDENCE_ORDER, Flag, Rule, Severity, register
 from reporting.flags.dates import add_working_days, bank_holiday_nation, say_date, working_days_between
 from reporting.flags.meeting_records import counted_meetings, meeting_entries, meeting_entry_ids
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
@@ -23,7 +23,7 @@ def triggers(snapshot: CaseSnapshot, at: dt.date) -> list[EntryRecord]:
     """Disclosures, allegations and injuries whose explanation was recorded as not consistent, oldest first."""
     found = snapshot.entries_of(at, TRIGGER_KINDS)
     found += [e for e in snapshot.injuries(at) if inconsistent_injury(e) and e.kind not in TRIGGER_KINDS]
-    return sorted(found, key=lambda e: (e.occurred_on, e.id))
+    return sorted(found, key=EVIDENCE_ORDER)
 
 
 def trigger_words(entry: EntryRecord, about: str) -> str:

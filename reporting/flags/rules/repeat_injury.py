@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reporting.flags.base import (
+    EVIDENCE_ORDER,
     Flag,
     Rule,
     Severity,
@@ -45,7 +46,7 @@ def injuries_and_attendances(snapshot: CaseSnapshot, at: dt.date) -> list[EntryR
     for entry in snapshot.entries_of(at, [HOSPITAL_ATTENDANCE]):
         if entry.id not in found and mentions_affirmed(snapshot.flat_text(entry), INJURY_WORDS, flat=True):
             found[entry.id] = entry
-    return sorted(found.values(), key=lambda e: (e.occurred_on, e.id))
+    return sorted(found.values(), key=EVIDENCE_ORDER)
 
 
 @register

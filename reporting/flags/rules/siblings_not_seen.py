@@ -4,7 +4,7 @@ import bisect
 import datetime as dt
 
 from cases import permissions
-from reporting.flags.base import Flag, Rule, Severity, register
+from reporting.flags.base import EVIDENCE_ORDER, Flag, Rule, Severity, register
 from reporting.flags.dates import (
     add_working_days,
     bank_holiday_nation,
@@ -53,7 +53,7 @@ class SiblingsNotSeen(Rule):
             e for e in snapshot.injuries(at) if e.kind not in TRIGGER_KINDS
         ]
         living_with: dict[tuple[int, dt.date], set[int]] = {}
-        for entry in sorted(entries, key=lambda e: (e.occurred_on, e.id)):
+        for entry in sorted(entries, key=EVIDENCE_ORDER):
             day = entry.occurred_on
             for child_id in entry.subjects:
                 child = snapshot.person(child_id)

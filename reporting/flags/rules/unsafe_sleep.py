@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reporting.flags.base import Flag, Rule, Severity, by_agency_and_date, mentions_affirmed, phrase_pattern, register
+from reporting.flags.base import (
+    EVIDENCE_ORDER,
+    Flag,
+    Rule,
+    Severity,
+    by_agency_and_date,
+    mentions_affirmed,
+    phrase_pattern,
+    register,
+)
 from reporting.flags.dates import add_months, say_age, say_date
 from reporting.flags.snapshot import CaseSnapshot, EntryRecord
 
@@ -129,7 +138,7 @@ class UnsafeSleep(Rule):
         ]
         sleep = sorted(
             {e.id: e for e in [*by_text, *by_fields] if is_unsafe_sleep(snapshot, e)}.values(),
-            key=lambda e: (e.occurred_on, e.id),
+            key=EVIDENCE_ORDER,
         )
         if not sleep:
             return []
@@ -137,9 +146,7 @@ class UnsafeSleep(Rule):
         maybe = snapshot.entries_of(at, ["parental_substance_misuse"])
         for since, until in merged_windows([e.occurred_on for e in sleep], months):
             maybe += snapshot.entries_containing(SUBSTANCE_PATTERN, min(until, at), since)
-        substance = sorted(
-            {e.id: e for e in maybe if is_substance_use(snapshot, e)}.values(), key=lambda e: (e.occurred_on, e.id)
-        )
+        substance = sorted({e.id: e for e in maybe if is_substance_use(snapshot, e)}.values(), key=EVIDENCE_ORDER)
         found: dict[int, tuple[list[EntryRecord], list[EntryRecord]]] = {}
         for entry in sleep:
             near = [
