@@ -83,9 +83,11 @@ def _period_end(on: dt.date, precision: str) -> dt.date:
 
 
 def _resolve_people(
-    case: Case, values: dict[str, Iterable[Any]], errors: dict[str, list[str]]
+    case: Case, values: dict[str, Iterable[Any]], errors: dict[str, list[str]], *, linked: Iterable[int] = ()
 ) -> dict[str, list[Person]]:
-    """Person ids (or Person objects) to the case's Person rows; anyone not in the case is an error."""
+    """Person ids (or Person objects) to the case's Person rows; anyone not in the case is an error, and
+    so is a person marked entered in error, unless the entry already names them (`linked`): an amendment
+    keeps the record as it stood, a new link to a person recorded in error is refused."""
     wanted: dict[str, list[int]] = {}
     for name in PEOPLE_FIELDS:
         ids = []
@@ -97,6 +99,7 @@ def _resolve_people(
                 errors.setdefault(name, []).append(f"“{str(value)[:40]}” is not a person id.")
         wanted[name] = list(dict.fromkeys(ids))
     all_ids = {pk for ids in wanted.values() for pk in ids}
+    already = set(linked)
     found = {p.pk: p for p in Person.objects.filter(case=case, pk__in=all_ids)} if all_ids else {}
     resolved: dict[str, list[Person]] = {}
     for name, ids in wanted.items():
@@ -105,6 +108,13 @@ def _resolve_people(
             listed = ", ".join(str(pk) for pk in missing)
             errors.setdefault(name, []).append(
                 f"Person {listed} is not in this case: choose {PEOPLE_LABELS[name]} from the case's people."
+            )
+        in_error = [pk for pk in ids if pk in found and found[pk].is_entered_in_error and pk not in already]
+        if in_error:
+            names = ", ".join(found[pk].full_name for pk in in_error)
+            errors.setdefault(name, []).append(
+                f"{names} {'was' if len(in_error) == 1 else 'were'} marked entered in error: "
+                f"choose {PEOPLE_LABELS[name]} from the case's people."
             )
         resolved[name] = [found[pk] for pk in ids if pk in found]
     # Anyone seen alone was seen.
@@ -374,7 +384,8 @@ def entry_amend(
             content["occurred_on"] = normalise_date(content["occurred_on"], content["date_precision"])
         errors: dict[str, list[str]] = {}
         people_input = {name: changes.get(name, old_people[name]) for name in PEOPLE_FIELDS}
-        people = _resolve_people(entry.case, people_input, errors)
+        linked = {getattr(p, "pk", p) for people_of_role in old_people.values() for p in people_of_role}
+        people = _resolve_people(entry.case, people_input, errors, linked=linked)
         errors.update(
             validate_entry(
                 case=entry.case, agency=entry.agency, content=content, people=people, today=today, changed=changes

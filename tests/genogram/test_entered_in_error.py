@@ -424,3 +424,67 @@ def test_a_record_entered_in_error_cannot_be_ended_or_changed(case, family, user
     r = api_as(users.sw).patch(api_base(case) + f"people/{family.partner.pk}/", {"known_as": "Cas"}, format="json")
     assert r.status_code == 400
     assert Person.objects.get(pk=family.partner.pk).known_as == ""
+
+
+def test_a_new_entry_cannot_name_a_person_entered_in_error_and_nothing_is_written(case, family, users):
+    from chronology.models import ChronologyEntry
+    from chronology.services import entry_create
+
+    person_mark_entered_in_error(acting_user=users.sw, person=family.partner, reason=REASON)
+    before = ChronologyEntry.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        entry_create(
+            acting_user=users.sw,
+            case=case,
+            kind="home_visit",
+            occurred_on=dt.date(2026, 5, 1),
+            summary="Home visit",
+            subjects=[family.child.pk, family.partner.pk],
+        )
+    assert "marked entered in error" in refused.value.message_dict["subjects"][0]
+    assert ChronologyEntry.objects.count() == before
+
+
+def test_an_amendment_keeps_a_person_the_entry_already_named_but_cannot_add_one_entered_in_error(case, family, users):
+    from chronology.services import entry_amend, entry_create
+
+    entry = entry_create(
+        acting_user=users.sw,
+        case=case,
+        kind="home_visit",
+        occurred_on=dt.date(2026, 5, 1),
+        summary="Home visit",
+        subjects=[family.child.pk, family.partner.pk],
+    )
+    person_mark_entered_in_error(acting_user=users.sw, person=family.partner, reason=REASON)
+    person_mark_entered_in_error(acting_user=users.sw, person=family.mother, reason=REASON)
+    amended = entry_amend(
+        acting_user=users.sw, entry=entry, reason="Spelling", expected_revision=1, summary="Home visit, all seen"
+    )
+    assert amended.revision == 2
+    assert set(amended.subjects.values_list("pk", flat=True)) == {family.child.pk, family.partner.pk}
+    with pytest.raises(ValidationError) as refused:
+        entry_amend(
+            acting_user=users.sw,
+            entry=amended,
+            reason="Mother present",
+            expected_revision=2,
+            present=[family.mother.pk],
+        )
+    assert "marked entered in error" in refused.value.message_dict["present"][0]
+    assert type(entry).objects.get(pk=entry.pk).revision == 2
+
+
+def test_api_entry_naming_a_person_entered_in_error_is_400_with_the_field_error(case, family, users, api_as):
+    from chronology.models import ChronologyEntry
+
+    person_mark_entered_in_error(acting_user=users.sw, person=family.partner, reason=REASON)
+    before = ChronologyEntry.objects.count()
+    response = api_as(users.sw).post(
+        f"/api/v1/cases/{case.pk}/entries/",
+        {"kind": "home_visit", "occurred_on": "2026-05-01", "summary": "Visit", "subjects": [family.partner.pk]},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "marked entered in error" in str(response.json())
+    assert ChronologyEntry.objects.count() == before
