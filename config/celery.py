@@ -43,6 +43,13 @@ app.conf.beat_schedule = {
         "schedule": OVERDUE_INTERVAL_SECONDS,
         "options": {"expires": OVERDUE_INTERVAL_SECONDS},
     },
+    # Flags that open with time alone (an action now overdue, a late conference) are told by a daily
+    # sweep of the open cases at 06:30, before the digest; `manage.py notify_flag_changes` without Redis.
+    "sweep-flags": {
+        "task": "notifications.sweep_flags",
+        "schedule": crontab(hour=6, minute=30),
+        "options": {"expires": 3600},
+    },
     "send-notification-digests": {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -302,6 +302,20 @@ def actions_overdue_notify(*, today: dt.date | None = None) -> int:
     return told
 
 
+def flags_sweep_notify(*, today: dt.date | None = None) -> int:
+    """Evaluate every open case's flags as of today and tell of those that opened with time alone (an
+    action now overdue, a conference now late, a referral with no outcome): a write evaluates its case
+    (flags_refresh), but nothing is written when time is all that changed. flags_refresh compares with
+    the flags last known, so a flag already told is not told again, and a case never evaluated is only
+    recorded. Idempotent: run it daily or more often (celery beat, or `manage.py notify_flag_changes`)."""
+    today = today or timezone.localdate()
+    told = 0
+    for case in Case.objects.filter(status=CaseStatus.OPEN).order_by("id").iterator():
+        with transaction.atomic():  # the known state is locked per case, as a write locks it
+            told += len(flags_refresh(case=case, acting_user=None, today=today))
+    return told
+
+
 # Reading and preferences -----------------------------------------------------------------------
 
 

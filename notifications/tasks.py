@@ -1,6 +1,7 @@
 """Background jobs of notifications (Celery; eager on the embedded default). celery beat runs the
-overdue-action check and the daily digest (config/celery.py); without Redis, cron runs
-`manage.py notify_overdue_actions` and `manage.py send_notification_digests`."""
+overdue-action check, the daily flag sweep and the daily digest (config/celery.py); without Redis,
+cron runs `manage.py notify_overdue_actions`, `manage.py notify_flag_changes` and
+`manage.py send_notification_digests`."""
 
 from __future__ import annotations
 
@@ -23,6 +24,14 @@ def send_immediate_emails(ids: list[int]) -> int:
 def notify_overdue_actions() -> int:
     """Periodic: tell of actions that became overdue. Idempotent: each is told once."""
     return services.actions_overdue_notify()
+
+
+@shared_task(  # type: ignore[untyped-decorator]
+    name="notifications.sweep_flags", acks_late=False, ignore_result=True
+)
+def sweep_flags() -> int:
+    """Periodic (daily, before the digest): tell of flags that opened with time alone. Idempotent."""
+    return services.flags_sweep_notify()
 
 
 @shared_task(  # type: ignore[untyped-decorator]

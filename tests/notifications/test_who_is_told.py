@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cases.services import case_close, case_lead_hand_over, case_status_change, team_member_add
 from chronology.services import entry_amend
@@ -303,3 +303,36 @@ def test_the_policy_predicate_agrees_with_the_visible_cases_filter(team, users, 
     involved = set(team.involvements.values_list("agency_id", flat=True))
     for user in vars(users).values():
         assert permissions.can_see_case(user, involved) == cases_visible_to(user).filter(pk=team.pk).exists()
+
+
+def test_a_flag_that_opens_with_time_alone_is_told_by_the_daily_sweep_once(team, users, agencies):
+    action_create(
+        acting_user=users.sw, case=team, description="Send the report", owner_agency=agencies.school, due_on=TODAY
+    )
+    call_command("notify_flag_changes", today="2026-06-01")  # first evaluation: recorded, nothing due yet
+    assert not any(name.startswith("action_overdue") for name in CaseFlagState.objects.get(case=team).flags)
+    assert told("flag_opened") == {}
+
+    call_command("notify_flag_changes", today="2026-06-02")  # the day after the due date: the flag opens
+    call_command("notify_flag_changes", today="2026-06-03")  # still open: not told again
+
+    opened = told("flag_opened")
+    assert set(opened) == {SW, HV, TEACHER}  # nobody wrote anything: nobody is left out as the author
+    assert opened[SW] == ["A flag opened: Action past its due date."]
+
+
+def test_the_flag_sweep_leaves_closed_cases_alone(team, users, agencies):
+    action_create(
+        acting_user=users.sw, case=team, description="Send the report", owner_agency=agencies.school, due_on=TODAY
+    )
+    call_command("notify_flag_changes", today="2026-06-01")
+    case_close(
+        acting_user=users.sw, case=team, closed_on=TODAY, reason="No further action", outcome="no_further_action"
+    )
+    call_command("notify_flag_changes", today="2026-06-10")
+    assert told("flag_opened") == {}
+
+
+def test_the_flag_sweep_command_refuses_a_bad_date():
+    with pytest.raises(CommandError):
+        call_command("notify_flag_changes", today="June")
