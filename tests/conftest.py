@@ -8,12 +8,22 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from accounts.tokens import api_token_issue
 from agencies.models import AgencyKind
 from tests.factories import PASSWORD, AgencyFactory, CaseFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root_of_this_test_process(tmp_path_factory):
+    """Files the service writes (packs, the layout cache of their parts) go to a folder of this
+    test process, never the project's media/, which parallel test workers would share: they
+    number their packs alike, each in its own database."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

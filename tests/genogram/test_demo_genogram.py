@@ -99,6 +99,8 @@ def test_demo_genogram_svg_opens_in_headless_chromium(demo, tmp_path):
             "--no-sandbox",
             "--disable-gpu",
             "--disable-background-networking",
+            # A profile of its own: another Chromium (a parallel test worker's) may be running.
+            f"--user-data-dir={tmp_path / 'profile'}",
             "--window-size=2400,1000",
             f"--screenshot={shot}",
             svg_path.as_uri(),

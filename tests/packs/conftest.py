@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import socket
 from contextlib import contextmanager
 
 import pytest
@@ -13,6 +12,7 @@ from pypdf import PdfReader
 
 from chronology.models import ChronologyEntry
 from reporting.packs.services import pack_request
+from tests.helpers_redis import redis_answers, worker_redis_url
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +75,8 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-# A Redis database of its own for these tests (others use other numbers).
-TEST_REDIS_URL = "redis://127.0.0.1:6379/5"
+# A Redis database of this test process's own (each parallel worker has another one).
+TEST_REDIS_URL = worker_redis_url()
 # Nothing listens here: a broker that is down.
 DEAD_BROKER_URL = "redis://127.0.0.1:6390/0"
 
@@ -110,14 +110,6 @@ def celery_broker(url: str):
         forget_connections()
         app.conf.update(**saved)
         previous.set_current()
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """Two real Celery workers on the local Redis share the pack queue, and no pack is built twice,
 even when its job is delivered twice (a duplicate message, or a redelivery while it is building).
 
-The workers are `celery -A config worker` subprocesses with REDIS_URL on a dedicated Redis
-database and DATABASE_URL on this test's PostgreSQL database (transaction=True, so they see the
-committed rows). They are always terminated, and every wait is bounded.
+The workers are `celery -A config worker` subprocesses with REDIS_URL on this test process's own
+Redis database (tests/helpers_redis.py) and DATABASE_URL on this test's PostgreSQL database
+(transaction=True, so they see the committed rows). They are always terminated, and every wait
+is bounded.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,21 +24,15 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from reporting.packs.models import Pack, PackStatus
+from tests.helpers_redis import FIRST_DB, redis_answers, worker_redis_db
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_DB = int(os.environ.get("PERF_REDIS_DB", "13"))
+# PERF_REDIS_DB moves the first database; each parallel test worker adds its index to it.
+REDIS_DB = worker_redis_db(int(os.environ.get("PERF_REDIS_DB", FIRST_DB)))
 PACKS = 3
 DEADLINE_SECONDS = 45
-
-
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def _database_url() -> str:
@@ -100,7 +94,7 @@ def _handled(log: Path) -> int:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two worker processes need a shared PostgreSQL")
-@pytest.mark.skipif(not _redis_answers(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_answers(), reason="needs Redis on 127.0.0.1:6379")
 def test_two_workers_share_packs_and_build_each_pack_once(case, people, users, tmp_path):
     packs = [
         Pack.objects.create(
@@ -156,14 +150,17 @@ def _lock_held(pack_id: int) -> bool:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted",
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted"
+            # Advisory locks belong to a database; pg_locks lists those of every database, and a
+            # parallel test worker builds packs with the same ids in its own.
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             [PACK_BUILD_LOCK_KEY, pack_id],
         )
         return bool(cursor.fetchone()[0])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes need a shared PostgreSQL")
-@pytest.mark.skipif(not _redis_answers(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_answers(), reason="needs Redis on 127.0.0.1:6379")
 def test_worker_killed_mid_build_is_swept_requeued_and_built_once_by_another(case, users, settings, tmp_path):
     from django.utils import timezone
 
@@ -191,7 +188,7 @@ def test_worker_killed_mid_build_is_swept_requeued_and_built_once_by_another(cas
         queued_at=timezone.now(),
         enqueues=1,
     )
-    redis_url = "redis://127.0.0.1:6379/5"
+    redis_url = f"redis://127.0.0.1:6379/{REDIS_DB}"
     broker = Celery("perf-test", broker=redis_url, set_as_current=False)
     with broker.connection_for_write() as conn:
         conn.default_channel.client.flushdb()
