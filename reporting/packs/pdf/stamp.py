@@ -5,6 +5,10 @@ each page gets the words in that box's place: right-aligned at the page's right 
 middle of its bottom margin, 8.5 pt Helvetica (the PDF standard font with Liberation Sans's and
 Arial's metrics, so nothing is embedded). A part that moves (an earlier part gained a page) needs
 no new layout: only these few words change.
+
+The joining is pikepdf's (qpdf, C++): the parts' pages, their bookmarks and named destinations are
+copied as they are, without parsing every object in Python, so an unchanged re-print of a long pack
+is quick.
 """
 
 from __future__ import annotations
@@ -12,9 +16,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name, NameTree
 
 MM = 72 / 25.4
 FONT_SIZE = 8.5
@@ -52,45 +55,114 @@ def join_and_number(
 ) -> tuple[bytes, int]:
     """The parts' pages in order as one PDF, each numbered across the whole; returns (PDF, pages).
     `links` are (page, rectangle in points, target page), all 0-based in the joined PDF."""
-    writer = PdfWriter()
-    for content in parts:
-        writer.append(PdfReader(io.BytesIO(content)))
-    total = len(writer.pages)
-    font = writer._add_object(  # noqa: SLF001  # pypdf's way to add an indirect object
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
+    pdf = pikepdf.Pdf.new()
+    # qpdf copies a part's streams from its source when the joined PDF is written: keep them open.
+    sources = [pikepdf.Pdf.open(io.BytesIO(content)) for content in parts]
+    try:
+        for source in sources:
+            pdf.pages.extend(source.pages)
+            # After its pages, so the copies' destinations point at the joined PDF's pages.
+            _append_outline(pdf, source)
+            _append_named_destinations(pdf, source)
+        total = len(pdf.pages)
+        _number_pages(pdf, total)
+        for page_index, rect, target in links:
+            if 0 <= page_index < total and 0 <= target < total:
+                _add_link(pdf, page_index, rect, target)
+        for key, value in (("/Title", title), ("/Author", author)):
+            if value:
+                pdf.docinfo[key] = value
+        versions = [source.pdf_version for source in sources]
+        out = io.BytesIO()
+        # The /ID from the content, not the clock: the same parts give the same bytes.
+        pdf.save(out, deterministic_id=True, min_version=max(versions, key=_version_key, default="1.4"))
+    finally:
+        for source in sources:
+            source.close()
+        pdf.close()
+    return out.getvalue(), total
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def _number_pages(pdf: pikepdf.Pdf, total: int) -> None:
+    font = pdf.make_indirect(
+        Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding)
+    )
+    opening = pdf.make_stream(b"q\n")
+    for number, page in enumerate(pdf.pages, start=1):
+        obj = page.obj
+        box = page.mediabox
+        width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        closing = pdf.make_stream(_number_stream(page_label(number, total), width, height))
+        # The page's own drawing is wrapped in q ... Q, so whatever state it leaves does not move the number.
+        existing = obj.get(Name.Contents)
+        items = list(existing) if isinstance(existing, Array) else ([existing] if existing is not None else [])
+        obj.Contents = Array([opening, *items, closing])
+        if Name.Resources not in obj:
+            obj.Resources = Dictionary()
+        resources = obj.Resources
+        if Name.Font not in resources:
+            resources.Font = Dictionary()
+        resources.Font[FONT_NAME] = font
+
+
+def _add_link(pdf: pikepdf.Pdf, page_index: int, rect: tuple[float, float, float, float], target: int) -> None:
+    page = pdf.pages[page_index].obj
+    annotation = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Link,
+            Rect=Array(rect),
+            Border=Array([0, 0, 0]),
+            Dest=Array([pdf.pages[target].obj, Name.Fit]),
+            P=page,
         )
     )
-    opening = DecodedStreamObject()
-    opening.set_data(b"q\n")
-    opening_ref = writer._add_object(opening)  # noqa: SLF001
-    for number, page in enumerate(writer.pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        stream = DecodedStreamObject()
-        stream.set_data(_number_stream(page_label(number, total), width, height))
-        closing_ref = writer._add_object(stream)  # noqa: SLF001
-        # The page's own drawing is wrapped in q ... Q, so whatever state it leaves does not move the number.
-        existing = page.raw_get("/Contents") if "/Contents" in page else None
-        resolved = existing.get_object() if existing is not None else None
-        items = list(resolved) if isinstance(resolved, ArrayObject) else ([existing] if existing is not None else [])
-        page[NameObject("/Contents")] = ArrayObject([opening_ref, *items, closing_ref])
-        if "/Resources" not in page:
-            page[NameObject("/Resources")] = DictionaryObject()
-        resources = page["/Resources"].get_object()
-        if "/Font" not in resources:
-            resources[NameObject("/Font")] = DictionaryObject()
-        resources["/Font"].get_object()[NameObject(FONT_NAME)] = font
-    for page_index, rect, target in links:
-        if 0 <= page_index < total and 0 <= target < total:
-            writer.add_annotation(page_number=page_index, annotation=Link(rect=rect, target_page_index=target))
-    metadata = {key: value for key, value in (("/Title", title), ("/Author", author)) if value}
-    if metadata:
-        writer.add_metadata(metadata)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), total
+    if Name.Annots not in page:
+        page.Annots = Array()
+    page.Annots.append(annotation)
+
+
+def _append_outline(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
+    """The part's bookmarks after those of the parts before it, at the top level."""
+    outlines = source.Root.get(Name.Outlines)
+    if not isinstance(outlines, Dictionary) or Name.First not in outlines:
+        return
+    copied = pdf.copy_foreign(outlines)
+    if Name.Outlines not in pdf.Root:
+        pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
+    root = pdf.Root.Outlines
+    first = item = copied.First
+    while True:
+        item.Parent = root
+        if Name.Next not in item:
+            break
+        item = item.Next
+    if Name.Last in root:
+        root.Last.Next = first
+        first.Prev = root.Last
+    else:
+        root.First = first
+    root.Last = item
+    root.Count = int(root.get(Name.Count, 0)) + abs(int(copied.get(Name.Count, 0)))
+
+
+def _append_named_destinations(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
+    """The part's named destinations (its internal links' targets); the first part with a name keeps it."""
+    names = source.Root.get(Name.Names)
+    if not isinstance(names, Dictionary) or Name.Dests not in names:
+        return
+    if Name.Names not in pdf.Root:
+        pdf.Root.Names = pdf.make_indirect(Dictionary())
+    if Name.Dests not in pdf.Root.Names:
+        pdf.Root.Names.Dests = NameTree.new(pdf).obj
+    joined = NameTree(pdf.Root.Names.Dests)
+    for name, destination in NameTree(names.Dests).items():
+        if name not in joined:
+            # qpdf copies indirect objects only (the part's copy is thrown away after the join).
+            if not destination.is_indirect:
+                destination = source.make_indirect(destination)
+            joined[name] = pdf.copy_foreign(destination)
