@@ -5,7 +5,7 @@ of a calendar quarter (or month), the decisions page, and the cover. Every part 
 kept in a layout cache keyed by what it shows (reporting.packs.pdf.cache), so a re-print lays out
 only the parts that changed, and the cover. The parts not in the cache are laid out at once across
 the machine's cores (this process and forked children, each given parts of about the same size);
-then the cover, whose contents give the page of each section; then the parts are joined with pypdf
+then the cover, whose contents give the page of each section; then the parts are joined with pikepdf
 and every page is stamped "Page N of M" across the whole pack (reporting.packs.pdf.stamp).
 
 Every pack is laid out in a child process with a time limit (`pack_to_pdf_bounded`): WeasyPrint
