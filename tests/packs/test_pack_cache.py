@@ -68,15 +68,26 @@ def test_chronology_is_cut_into_calendar_quarters_and_busy_quarters_into_months(
 
 
 def test_flags_are_cut_into_runs_the_first_carrying_the_heading():
-    flags = [{"id": f"rule:{n}"} for n in range(9)]
-    runs = flag_chunks(flags, size=4)
-    assert [[f["id"] for f in run["flags"]] for run in runs] == [
-        ["rule:0", "rule:1", "rule:2", "rule:3"],
-        ["rule:4", "rule:5", "rule:6", "rule:7"],
-        ["rule:8"],
-    ]
-    assert [run["first"] for run in runs] == [True, False, False]
+    flags = [{"id": f"rule:{n}"} for n in range(200)]
+    runs = flag_chunks(flags, size=8)
+    assert [f for run in runs for f in run["flags"]] == flags  # every flag once, in the printed order
+    assert 10 <= len(runs) <= 50  # about 200 / 8
+    assert all(run["flags"] for run in runs)
+    assert [run["first"] for run in runs] == [True] + [False] * (len(runs) - 1)
+    assert [run["number"] for run in runs] == list(range(1, len(runs) + 1))
     assert flag_chunks([]) == [{"flags": [], "first": True, "number": 1}]
+
+
+def test_a_flag_more_or_less_changes_only_the_run_it_is_in():
+    flags = [{"id": f"rule:{n}"} for n in range(200)]
+    before = [[f["id"] for f in run["flags"]] for run in flag_chunks(flags, size=8)]
+    for gone in (3, 97, 150):
+        after = [[f["id"] for f in run["flags"]] for run in flag_chunks(flags[:gone] + flags[gone + 1 :], size=8)]
+        changed = [run for run in after if run not in before]
+        # Only the run that lost it changes (or the runs its run was cut into): a few flags, not the rest.
+        assert changed, gone
+        assert sum(len(run) for run in changed) <= 4 * 8, gone
+        assert f"rule:{gone}" not in {i for run in after for i in run}
 
 
 def test_unchanged_reprint_lays_out_only_the_cover(build, users, case, two_quarters, media):

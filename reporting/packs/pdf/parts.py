@@ -30,12 +30,13 @@ from typing import Any
 
 # Change this when a template or the way parts are cut changes what a part shows for the same HTML
 # (the HTML itself, the stylesheet and WeasyPrint's version are in the key already).
-LAYOUT_VERSION = "pack-parts-2"
+LAYOUT_VERSION = "pack-parts-3"
 PART_TEMPLATE = "reporting/pack/part.html"
 # The most entries a chunk holds before its quarter is cut into months (and a month into runs).
 CHUNK_MAX_ROWS = 120
-# The most flags a part of the flags section holds (a long case raises hundreds, each with its evidence).
-FLAG_CHUNK_SIZE = 40
+# About how many flags a part of the flags section holds on average (a long case raises hundreds, each
+# with its evidence); flag_chunks cuts them by the flags' ids, so a changed flag re-lays out one part.
+FLAG_CHUNK_SIZE = 20
 # The sections the cover's contents list, by anchor id (their page is looked up in the laid-out parts).
 CONTENTS_ANCHORS = ("summary", "people", "agencies", "family", "last-strategy", "flags", "chronology")
 
@@ -114,11 +115,34 @@ def chronology_chunks(rows: list[dict[str, Any]], max_rows: int | None = None) -
     return chunks
 
 
+def _flag_hash(flag: dict[str, Any]) -> int:
+    return int.from_bytes(hashlib.sha256(str(flag.get("id", "")).encode()).digest()[:4], "big")
+
+
+def _cut(flags: list[dict[str, Any]], every: int) -> list[list[dict[str, Any]]]:
+    """The flags in runs, each ending after a flag whose hash is a multiple of `every` (or at the end)."""
+    runs: list[list[dict[str, Any]]] = [[]]
+    for flag in flags:
+        runs[-1].append(flag)
+        if _flag_hash(flag) % every == 0:
+            runs.append([])
+    return [run for run in runs if run]
+
+
 def flag_chunks(flags: list[dict[str, Any]], size: int | None = None) -> list[dict[str, Any]]:
-    """The flags in runs of `size`, in their printed order; always at least one run (the first
-    carries the section's heading, or says there are none)."""
+    """The flags in runs of about `size` on average, in their printed order; always at least one run
+    (the first carries the section's heading, or says there are none).
+
+    Runs are cut by the flags they hold, never by position: a run ends after a flag whose id hashes to
+    a boundary (one in `size`), and a run more than twice `size` long is cut again the same way at
+    one flag in a quarter of `size`. So a flag that opens, closes or gains evidence changes the run it
+    is in, and every other run keeps its HTML, and so its cached layout. (Cut by position, one flag
+    more would move every run after it.)"""
     limit = size or FLAG_CHUNK_SIZE
-    runs = [flags[start : start + limit] for start in range(0, len(flags), limit)] or [[]]
+    runs: list[list[dict[str, Any]]] = []
+    for run in _cut(flags, limit):
+        runs += _cut(run, max(limit // 4, 1)) if len(run) > 2 * limit else [run]
+    runs = runs or [[]]
     return [{"flags": run, "first": index == 0, "number": index + 1} for index, run in enumerate(runs)]
 
 
