@@ -4,11 +4,11 @@ runs the same service (notifications.sweep_flags)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from notifications.management.commands.notify_overdue_actions import today_option
 from notifications.services import flags_sweep_notify
 
 
@@ -19,11 +19,5 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="The day to evaluate the flags on (YYYY-MM-DD); today by default.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = None
-        if options.get("today"):
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError:
-                raise CommandError("--today must be a date like 2026-12-03.") from None
-        told = flags_sweep_notify(today=today)
+        told = flags_sweep_notify(today=today_option(options))
         self.stdout.write(f"{told} notification(s) of flags that opened.")
